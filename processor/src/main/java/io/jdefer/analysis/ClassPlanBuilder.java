@@ -1,0 +1,34 @@
+package io.jdefer.analysis;
+
+import io.jdefer.plan.ClassPlan;
+import io.jdefer.plan.ScopePlan;
+import io.jdefer.plan.StrategyChoice;
+import java.util.ArrayList;
+import java.util.List;
+import javax.lang.model.element.TypeElement;
+
+/** Collects the scopes of one class file while the scan walks its source. */
+final class ClassPlanBuilder {
+    final String internalName;
+    final StrategyChoice classStrategy;
+    final TypeElement type;
+    private final List<ScopePlan> scopes = new ArrayList<>();
+
+    ClassPlanBuilder(String internalName, StrategyChoice classStrategy, TypeElement type) {
+        this.internalName = internalName;
+        this.classStrategy = classStrategy;
+        this.type = type;
+    }
+
+    void add(ScopePlan scope) {
+        scopes.add(scope);
+    }
+
+    boolean isEmpty() {
+        return scopes.isEmpty();
+    }
+
+    ClassPlan build() {
+        return new ClassPlan(internalName, classStrategy, scopes);
+    }
+}

@@ -1,0 +1,36 @@
+package io.jdefer.analysis;
+
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.Tree;
+import io.jdefer.plan.ClassPlan;
+import io.jdefer.plan.DeferSite;
+import io.jdefer.plan.ScopePlan;
+import io.jdefer.plan.SiteKind;
+import java.util.Map;
+import javax.lang.model.element.TypeElement;
+
+/**
+ * A {@link ClassPlan} with what the processor needs to report against the source at GENERATE: the
+ * compilation unit, the class, and the tree of every site by its id.
+ */
+public record PlannedClass(ClassPlan plan, TypeElement type, CompilationUnitTree unit, Map<Integer, Tree> siteTrees) {
+    public PlannedClass {
+        siteTrees = Map.copyOf(siteTrees);
+    }
+
+    /** The site with this id, or else the first of this kind on this line; {@code null} if none. */
+    public DeferSite site(int id, SiteKind kind, int line) {
+        DeferSite byLine = null;
+        for (ScopePlan scope : plan.scopes()) {
+            for (DeferSite site : scope.sites()) {
+                if (site.id() == id) {
+                    return site;
+                }
+                if (byLine == null && site.kind() == kind && site.line() == line) {
+                    byLine = site;
+                }
+            }
+        }
+        return byLine;
+    }
+}

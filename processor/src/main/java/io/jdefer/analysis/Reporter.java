@@ -1,0 +1,50 @@
+package io.jdefer.analysis;
+
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.util.Trees;
+import javax.annotation.processing.Messager;
+import javax.lang.model.element.Element;
+
+/**
+ * Reports user mistakes through javac, at the tree they concern, and counts errors instead of
+ * throwing: a bad method is reported and skipped, the rest of the compilation goes on.
+ */
+public final class Reporter {
+    private final Trees trees;
+    private final Messager messager;
+    private int errors;
+
+    public Reporter(Trees trees, Messager messager) {
+        this.trees = trees;
+        this.messager = messager;
+    }
+
+    public void report(DiagnosticId id, String text, Tree tree, CompilationUnitTree unit) {
+        count(id);
+        trees.printMessage(id.kind(), id.format(text), tree, unit);
+    }
+
+    public void report(DiagnosticId id, String text, Element element) {
+        count(id);
+        if (element == null) {
+            messager.printMessage(id.kind(), id.format(text));
+        } else {
+            messager.printMessage(id.kind(), id.format(text), element);
+        }
+    }
+
+    public void note(String text) {
+        messager.printMessage(javax.tools.Diagnostic.Kind.NOTE, text);
+    }
+
+    private void count(DiagnosticId id) {
+        if (id.kind() == javax.tools.Diagnostic.Kind.ERROR) {
+            errors++;
+        }
+    }
+
+    public int errors() {
+        return errors;
+    }
+}

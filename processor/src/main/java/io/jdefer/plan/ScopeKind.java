@@ -1,0 +1,8 @@
+package io.jdefer.plan;
+
+/** The three kinds of invocation scope (SPEC S8). */
+public enum ScopeKind {
+    METHOD,
+    CONSTRUCTOR,
+    LAMBDA
+}

@@ -1,0 +1,151 @@
+package io.jdefer.processor;
+
+import com.sun.source.tree.Tree;
+import com.sun.source.util.TaskEvent;
+import com.sun.source.util.TaskListener;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.Trees;
+import io.jdefer.analysis.DiagnosticId;
+import io.jdefer.analysis.PlanScanner;
+import io.jdefer.analysis.PlannedClass;
+import io.jdefer.analysis.Reporter;
+import io.jdefer.plan.DeferSite;
+import io.jdefer.plan.SiteKind;
+import io.jdefer.rewrite.ClassRewriter;
+import io.jdefer.rewrite.MethodReport;
+import io.jdefer.rewrite.Problem;
+import io.jdefer.rewrite.RewriteResult;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
+
+/**
+ * Runs ANALYZE when javac has attributed and flow-checked a top-level class, and GENERATE when
+ * javac has written a class file. Plans wait in between, keyed by internal name; each is used
+ * once and dropped. Any exception becomes an error naming the class, never a compiler crash.
+ */
+final class DeferTaskListener implements TaskListener {
+    private final Trees trees;
+    private final Elements elements;
+    private final Types types;
+    private final Reporter reporter;
+    private final ClassFiles classFiles;
+    private final Options options;
+    private final Map<String, PlannedClass> plans = new HashMap<>();
+    private final Map<String, TypeElement> seenTypes = new HashMap<>();
+
+    DeferTaskListener(Trees trees, Elements elements, Types types, Reporter reporter, ClassFiles classFiles, Options options) {
+        this.trees = trees;
+        this.elements = elements;
+        this.types = types;
+        this.reporter = reporter;
+        this.classFiles = classFiles;
+        this.options = options;
+    }
+
+    @Override
+    public void finished(TaskEvent event) {
+        TypeElement type = event.getTypeElement();
+        if (type == null) {
+            return;
+        }
+        try {
+            if (event.getKind() == TaskEvent.Kind.ANALYZE) {
+                analyze(event, type);
+            } else if (event.getKind() == TaskEvent.Kind.GENERATE) {
+                generate(type);
+            }
+        } catch (RuntimeException | IOException | LinkageError e) {
+            reporter.report(DiagnosticId.INTERNAL, "jdefer failed on " + type.getQualifiedName() + " (" + e
+                    + "); please report it with this class; -Ajdefer.rewrite=false skips rewriting", type);
+        }
+    }
+
+    private void analyze(TaskEvent event, TypeElement type) {
+        TreePath path = trees.getPath(type);
+        if (path == null) {
+            return;
+        }
+        PlanScanner scanner = new PlanScanner(trees, elements, types, reporter);
+        for (PlannedClass planned : scanner.scanClass(path)) {
+            plans.put(planned.plan().internalName(), planned);
+        }
+        seenTypes.putAll(scanner.types());
+    }
+
+    private void generate(TypeElement type) throws IOException {
+        String internalName = elements.getBinaryName(type).toString().replace('.', '/');
+        PlannedClass planned = plans.remove(internalName);
+        if (planned == null) {
+            return;
+        }
+        ClassFiles.ClassFile file;
+        try {
+            file = classFiles.read(type, planned.unit());
+        } catch (IOException e) {
+            reporter.report(DiagnosticId.NO_CLASS_FILE, "cannot read the class file of " + type.getQualifiedName()
+                    + " from the class output (" + e.getMessage() + "), so its defers cannot be rewritten; pass -d <dir> to javac", type);
+            return;
+        }
+        ClassRewriter rewriter = new ClassRewriter(new ModelHierarchy(elements, types, seenTypes));
+        RewriteResult result = rewriter.rewrite(file.bytes(), planned.plan(), !options.rewrite());
+        for (Problem problem : result.problems()) {
+            report(problem, planned);
+        }
+        if (result.changed() && result.problems().isEmpty()) {
+            classFiles.write(file, result.bytes());
+            if (options.verbose()) {
+                for (MethodReport method : result.methods()) {
+                    reporter.note("jdefer: " + method);
+                }
+            }
+        }
+    }
+
+    private void report(Problem problem, PlannedClass planned) {
+        SiteKind kind = problem.kind() == Problem.Kind.DEFER_LOCAL_NOT_FOUND ? SiteKind.DEFER_LOCAL : null;
+        DeferSite site = planned.site(problem.planSiteId(), kind, problem.line());
+        if (problem.kind() == Problem.Kind.INLINE_DYNAMIC_SITE && site == null) {
+            site = firstOnLine(planned, problem.line());
+        }
+        Tree tree = site == null ? null : planned.siteTrees().get(site.id());
+        String method = problem.method().substring(0, problem.method().indexOf('(') < 0 ? problem.method().length() : problem.method().indexOf('('));
+        switch (problem.kind()) {
+            case INLINE_DYNAMIC_SITE: {
+                String loop = site != null && site.loop() != null ? "it is in the " + site.loop() : "it is on a cycle of the method's control flow";
+                String text = problem.detail() + " (" + loop + "), but `" + method + "` asks for @Deferred(INLINE), which gives each site"
+                        + " one bit; use @Deferred or @Deferred(FRAME) (a pooled frame, no allocation) or move the call out of the loop";
+                reportAt(DiagnosticId.INLINE_IN_LOOP, text, tree, planned);
+                break;
+            }
+            case DEFER_LOCAL_NOT_FOUND:
+                reportAt(DiagnosticId.DEFER_LOCAL_NOT_LOCATED, "cannot find where @Defer local `" + problem.detail() + "` is stored in the"
+                        + " bytecode of `" + method + "` (was it compiled with -g:none?); write defer(" + problem.detail()
+                        + "::close) after the declaration instead", tree, planned);
+                break;
+            case METHOD_TOO_LARGE:
+                reportAt(DiagnosticId.METHOD_TOO_LARGE, "`" + method + "` would pass the JVM's 64 KB code limit once its defers are"
+                        + " rewritten (" + problem.detail() + "); split it into smaller methods", tree, planned);
+                break;
+            default:
+                reportAt(DiagnosticId.INTERNAL, "jdefer could not rewrite `" + method + "` of " + planned.type().getQualifiedName() + ": "
+                        + problem.detail() + "; please report it with this method; -Ajdefer.rewrite=false skips rewriting", tree, planned);
+        }
+    }
+
+    private static DeferSite firstOnLine(PlannedClass planned, int line) {
+        return planned.plan().scopes().stream().flatMap(scope -> scope.sites().stream())
+                .filter(site -> site.line() == line).findFirst().orElse(null);
+    }
+
+    private void reportAt(DiagnosticId id, String text, Tree tree, PlannedClass planned) {
+        if (tree != null) {
+            reporter.report(id, text, tree, planned.unit());
+        } else {
+            reporter.report(id, text, planned.type());
+        }
+    }
+}

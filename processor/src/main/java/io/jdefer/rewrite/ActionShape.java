@@ -1,0 +1,144 @@
+package io.jdefer.rewrite;
+
+import io.jdefer.plan.MethodRef;
+import java.util.List;
+import org.objectweb.asm.Handle;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.TypeInsnNode;
+
+/**
+ * How a registered action is called at exit, and which values a registration keeps for it until
+ * then (its captures, in the order they were on the operand stack at the registration).
+ */
+abstract class ActionShape {
+    /** The values kept between registration and exit. */
+    abstract List<Type> captures();
+
+    /**
+     * Emits the call: {@code loadCaptures} pushes the captures in order; the emitted code leaves the
+     * operand stack as it found it (a result is popped), except that an action that passes the
+     * pending throwable leaves what is left pending.
+     */
+    abstract void emitCall(InsnList out, Runnable loadCaptures);
+
+    /** What the dump and the verbose line call it: {@code lambda$run$0}, {@code Lock.unlock}... */
+    abstract String describe();
+
+    /**
+     * A lambda body or method reference: the {@code invokedynamic} is removed and its
+     * implementation method is called directly with the captured arguments (SPEC C3).
+     */
+    static final class Direct extends ActionShape {
+        Handle impl;
+        private final List<Type> captures;
+        /** Set when {@code impl} is a lambda body of this class rewritten to take and return the pending throwable. */
+        boolean passesPending;
+
+        Direct(Handle impl, List<Type> captures) {
+            this.impl = impl;
+            this.captures = List.copyOf(captures);
+        }
+
+        @Override
+        List<Type> captures() {
+            return captures;
+        }
+
+        @Override
+        void emitCall(InsnList out, Runnable loadCaptures) {
+            Type method = Type.getMethodType(impl.getDesc());
+            switch (impl.getTag()) {
+                case Opcodes.H_NEWINVOKESPECIAL:
+                    out.add(new TypeInsnNode(Opcodes.NEW, impl.getOwner()));
+                    out.add(new InsnNode(Opcodes.DUP));
+                    loadCaptures.run();
+                    out.add(new MethodInsnNode(Opcodes.INVOKESPECIAL, impl.getOwner(), impl.getName(), impl.getDesc(), false));
+                    out.add(new InsnNode(Opcodes.POP));
+                    return;
+                case Opcodes.H_INVOKESTATIC:
+                    loadCaptures.run();
+                    out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, impl.getOwner(), impl.getName(), impl.getDesc(), impl.isInterface()));
+                    break;
+                case Opcodes.H_INVOKESPECIAL:
+                    loadCaptures.run();
+                    out.add(new MethodInsnNode(Opcodes.INVOKESPECIAL, impl.getOwner(), impl.getName(), impl.getDesc(), impl.isInterface()));
+                    break;
+                case Opcodes.H_INVOKEINTERFACE:
+                    loadCaptures.run();
+                    out.add(new MethodInsnNode(Opcodes.INVOKEINTERFACE, impl.getOwner(), impl.getName(), impl.getDesc(), true));
+                    break;
+                case Opcodes.H_INVOKEVIRTUAL:
+                    loadCaptures.run();
+                    out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, impl.getOwner(), impl.getName(), impl.getDesc(), impl.isInterface()));
+                    break;
+                default:
+                    throw new IllegalStateException("have method handle kind " + impl.getTag() + " for " + describe()
+                            + ", want an invoke or newInvokeSpecial handle");
+            }
+            if (!passesPending) {
+                Bytecode.pop(out, method.getReturnType());
+            }
+        }
+
+        @Override
+        String describe() {
+            String owner = impl.getOwner();
+            return owner.substring(owner.lastIndexOf('/') + 1) + "." + impl.getName();
+        }
+    }
+
+    /** An existing {@code Action} object: kept as it is and its {@code run()} called (SPEC C3). */
+    static final class ActionObject extends ActionShape {
+        private static final List<Type> CAPTURES = List.of(Type.getObjectType(JvmNames.ACTION));
+
+        @Override
+        List<Type> captures() {
+            return CAPTURES;
+        }
+
+        @Override
+        void emitCall(InsnList out, Runnable loadCaptures) {
+            loadCaptures.run();
+            out.add(new MethodInsnNode(Opcodes.INVOKEINTERFACE, JvmNames.ACTION, "run", "()V", true));
+        }
+
+        @Override
+        String describe() {
+            return "Action.run";
+        }
+    }
+
+    /** A {@code @Defer} local: its no-argument method is called on the value stored (SPEC S9). */
+    static final class LocalMethod extends ActionShape {
+        private final MethodRef method;
+        private final List<Type> captures;
+
+        LocalMethod(MethodRef method, String localType) {
+            this.method = method;
+            this.captures = List.of(Type.getObjectType(localType));
+        }
+
+        @Override
+        List<Type> captures() {
+            return captures;
+        }
+
+        @Override
+        void emitCall(InsnList out, Runnable loadCaptures) {
+            loadCaptures.run();
+            int opcode = method.ownerIsInterface() ? Opcodes.INVOKEINTERFACE : Opcodes.INVOKEVIRTUAL;
+            out.add(new MethodInsnNode(opcode, method.owner(), method.name(), method.descriptor(), method.ownerIsInterface()));
+            Bytecode.pop(out, Type.getReturnType(method.descriptor()));
+        }
+
+        @Override
+        String describe() {
+            String owner = method.owner();
+            return owner.substring(owner.lastIndexOf('/') + 1) + "." + method.name();
+        }
+    }
+}

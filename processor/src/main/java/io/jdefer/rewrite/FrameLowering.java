@@ -1,0 +1,193 @@
+package io.jdefer.rewrite;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.JumpInsnNode;
+import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.TableSwitchInsnNode;
+import org.objectweb.asm.tree.TypeInsnNode;
+
+/**
+ * SPEC C4: some site can run more than once per invocation (or {@code FRAME} was asked for), so
+ * every site of the method registers on one pooled {@code DeferFrame}, keeping one LIFO order (S2).
+ * The frame is taken at the first registration (a call that registers nothing never touches the
+ * pool); each entry holds the site id and the captured values in typed slots, primitives unboxed.
+ * The epilogue pops entries, dispatches on the site id with a {@code tableswitch}, calls the
+ * action directly, and gives the frame back to the pool.
+ */
+final class FrameLowering extends MethodLowering {
+    private static final Type FRAME = Type.getObjectType(JvmNames.FRAME);
+
+    private final int frame;
+    private final int refBase;
+    private final int primBase;
+    /** Temporaries that hold captures between the stack and the frame, reused across sites by (type, position). */
+    private final Map<String, Integer> temps = new HashMap<>();
+
+    FrameLowering(MethodNode method, List<ActionSite> sites, AbstractInsnNode bodyStart) {
+        super(method, sites, bodyStart);
+        frame = locals.add(FRAME);
+        refBase = locals.add(Type.INT_TYPE);
+        primBase = locals.add(Type.INT_TYPE);
+    }
+
+    @Override
+    void emitPrologue(InsnList out) {
+        out.add(new InsnNode(Opcodes.ACONST_NULL));
+        out.add(Locals.store(FRAME, frame));
+    }
+
+    @Override
+    InsnList registration(ActionSite site, int index) {
+        // ..., c1, ..., cn -> ...   pushed on the frame as one entry
+        InsnList out = new InsnList();
+        List<Type> captures = site.shape.captures();
+        int[] slots = new int[captures.size()];
+        for (int c = captures.size() - 1; c >= 0; c--) {
+            slots[c] = temp(captures.get(c), c);
+            out.add(Locals.store(captures.get(c), slots[c]));
+        }
+        out.add(Locals.load(FRAME, frame));
+        out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.FRAME_POOL, "ensure",
+                "(" + JvmNames.FRAME_DESCRIPTOR + ")" + JvmNames.FRAME_DESCRIPTOR, false));
+        out.add(Locals.store(FRAME, frame));
+        for (int c = 0; c < captures.size(); c++) {
+            Type type = captures.get(c);
+            out.add(Locals.load(FRAME, frame));
+            out.add(Locals.load(type, slots[c]));
+            out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, JvmNames.FRAME, pushName(type),
+                    "(" + slotType(type).getDescriptor() + ")V", false));
+        }
+        out.add(Locals.load(FRAME, frame));
+        out.add(Bytecode.pushInt(index));
+        out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, JvmNames.FRAME, "pushSite", "(I)V", false));
+        return out;
+    }
+
+    private int temp(Type type, int position) {
+        Type slot = slotType(type);
+        return temps.computeIfAbsent(slot.getDescriptor() + position, key -> locals.add(slot));
+    }
+
+    @Override
+    void emitEpilogue(InsnList out) {
+        LabelNode done = new LabelNode();
+        LabelNode loop = new LabelNode();
+        LabelNode release = new LabelNode();
+        out.add(Locals.load(FRAME, frame));
+        out.add(new JumpInsnNode(Opcodes.IFNULL, done));
+        out.add(loop);
+        out.add(Locals.load(FRAME, frame));
+        out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, JvmNames.FRAME, "popSite", "()I", false));
+        LabelNode[] cases = new LabelNode[sites.size() + 1];
+        cases[0] = release;
+        for (int i = 0; i < sites.size(); i++) {
+            cases[i + 1] = new LabelNode();
+        }
+        out.add(new TableSwitchInsnNode(-1, sites.size() - 1, release, cases));
+        for (int i = 0; i < sites.size(); i++) {
+            out.add(cases[i + 1]);
+            emitCase(out, sites.get(i), loop);
+        }
+        out.add(release);
+        out.add(Locals.load(FRAME, frame));
+        out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.FRAME_POOL, "release", "(" + JvmNames.FRAME_DESCRIPTOR + ")V", false));
+        out.add(done);
+    }
+
+    /** Pops one entry of {@code site} and runs it; then back to {@code loop} for the next entry. */
+    private void emitCase(InsnList out, ActionSite site, LabelNode loop) {
+        List<Type> captures = site.shape.captures();
+        List<Integer> offsets = new ArrayList<>();
+        int refs = 0;
+        int prims = 0;
+        for (Type type : captures) {
+            offsets.add(type.getSort() >= Type.ARRAY ? refs++ : prims++);
+        }
+        if (refs > 0) {
+            out.add(Locals.load(FRAME, frame));
+            out.add(Bytecode.pushInt(refs));
+            out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, JvmNames.FRAME, "popRefs", "(I)I", false));
+            out.add(Locals.store(Type.INT_TYPE, refBase));
+        }
+        if (prims > 0) {
+            out.add(Locals.load(FRAME, frame));
+            out.add(Bytecode.pushInt(prims));
+            out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, JvmNames.FRAME, "popPrims", "(I)I", false));
+            out.add(Locals.store(Type.INT_TYPE, primBase));
+        }
+        emitGuardedCall(out, site, () -> {
+            for (int c = 0; c < captures.size(); c++) {
+                Type type = captures.get(c);
+                boolean ref = type.getSort() >= Type.ARRAY;
+                // ... -> ..., value
+                out.add(Locals.load(FRAME, frame));
+                out.add(Locals.load(Type.INT_TYPE, ref ? refBase : primBase));
+                if (offsets.get(c) > 0) {
+                    out.add(Bytecode.pushInt(offsets.get(c)));
+                    out.add(new InsnNode(Opcodes.IADD));
+                }
+                out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, JvmNames.FRAME, readName(type),
+                        "(I)" + slotType(type).getDescriptor(), false));
+                if (ref && !type.getInternalName().equals(JvmNames.OBJECT)) {
+                    out.add(new TypeInsnNode(Opcodes.CHECKCAST, type.getInternalName()));
+                }
+            }
+        }, loop);
+    }
+
+    private static String pushName(Type type) {
+        switch (type.getSort()) {
+            case Type.LONG:
+                return "pushLong";
+            case Type.FLOAT:
+                return "pushFloat";
+            case Type.DOUBLE:
+                return "pushDouble";
+            case Type.ARRAY:
+            case Type.OBJECT:
+                return "pushRef";
+            default:
+                return "pushInt";
+        }
+    }
+
+    private static Type slotType(Type type) {
+        switch (type.getSort()) {
+            case Type.LONG:
+            case Type.FLOAT:
+            case Type.DOUBLE:
+                return type;
+            case Type.ARRAY:
+            case Type.OBJECT:
+                return Type.getObjectType(JvmNames.OBJECT);
+            default:
+                return Type.INT_TYPE;
+        }
+    }
+
+    private static String readName(Type type) {
+        switch (type.getSort()) {
+            case Type.LONG:
+                return "longAt";
+            case Type.FLOAT:
+                return "floatAt";
+            case Type.DOUBLE:
+                return "doubleAt";
+            case Type.ARRAY:
+            case Type.OBJECT:
+                return "refAt";
+            default:
+                return "intAt";
+        }
+    }
+}

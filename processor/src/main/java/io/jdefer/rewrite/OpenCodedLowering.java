@@ -1,0 +1,98 @@
+package io.jdefer.rewrite;
+
+import java.util.List;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.JumpInsnNode;
+import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.MethodNode;
+
+/**
+ * SPEC C3, Go's open-coded defers: every site is static (runs at most once per invocation), so
+ * site {@code i} owns bit {@code i % 32} of mask {@code i / 32} and one local per captured value.
+ * A registration stores its captures and sets its bit; the epilogue tests the bits from the last
+ * site to the first and calls each set action directly. No object, no runtime call on the normal
+ * path: the JIT sees plain locals and constant bits.
+ *
+ * <p>Sites are numbered in instruction order. For static sites that is registration order: javac
+ * lays out acyclic code forward, and a method with a backward jump outside any cycle is not given
+ * to this lowering ({@link StrategyGate}).
+ */
+final class OpenCodedLowering extends MethodLowering {
+    private static final int BITS_PER_MASK = 32;
+
+    private final int[] masks;
+    private final int[][] captureSlots;
+
+    OpenCodedLowering(MethodNode method, List<ActionSite> sites, AbstractInsnNode bodyStart) {
+        super(method, sites, bodyStart);
+        masks = new int[(sites.size() + BITS_PER_MASK - 1) / BITS_PER_MASK];
+        for (int m = 0; m < masks.length; m++) {
+            masks[m] = locals.add(Type.INT_TYPE);
+        }
+        captureSlots = new int[sites.size()][];
+        for (int i = 0; i < sites.size(); i++) {
+            List<Type> captures = sites.get(i).shape.captures();
+            captureSlots[i] = new int[captures.size()];
+            for (int c = 0; c < captures.size(); c++) {
+                captureSlots[i][c] = locals.add(captures.get(c));
+            }
+        }
+    }
+
+    @Override
+    void emitPrologue(InsnList out) {
+        // Every local the epilogue reads is assigned on entry, so the verifier sees one type for it
+        // at the epilogue whatever path led there.
+        for (int mask : masks) {
+            out.add(new InsnNode(Opcodes.ICONST_0));
+            out.add(Locals.store(Type.INT_TYPE, mask));
+        }
+        for (int i = 0; i < sites.size(); i++) {
+            List<Type> captures = sites.get(i).shape.captures();
+            for (int c = 0; c < captures.size(); c++) {
+                out.add(Bytecode.pushDefault(captures.get(c)));
+                out.add(Locals.store(captures.get(c), captureSlots[i][c]));
+            }
+        }
+    }
+
+    @Override
+    InsnList registration(ActionSite site, int index) {
+        // ..., c1, ..., cn -> ...   captures stored, bit set
+        InsnList out = new InsnList();
+        List<Type> captures = site.shape.captures();
+        for (int c = captures.size() - 1; c >= 0; c--) {
+            out.add(Locals.store(captures.get(c), captureSlots[index][c]));
+        }
+        int mask = masks[index / BITS_PER_MASK];
+        out.add(Locals.load(Type.INT_TYPE, mask));
+        out.add(Bytecode.pushInt(1 << (index % BITS_PER_MASK)));
+        out.add(new InsnNode(Opcodes.IOR));
+        out.add(Locals.store(Type.INT_TYPE, mask));
+        return out;
+    }
+
+    @Override
+    void emitEpilogue(InsnList out) {
+        for (int i = sites.size() - 1; i >= 0; i--) {
+            ActionSite site = sites.get(i);
+            LabelNode next = new LabelNode();
+            out.add(Locals.load(Type.INT_TYPE, masks[i / BITS_PER_MASK]));
+            out.add(Bytecode.pushInt(1 << (i % BITS_PER_MASK)));
+            out.add(new InsnNode(Opcodes.IAND));
+            out.add(new JumpInsnNode(Opcodes.IFEQ, next));
+            List<Type> captures = site.shape.captures();
+            int[] slots = captureSlots[i];
+            emitGuardedCall(out, site, () -> {
+                for (int c = 0; c < captures.size(); c++) {
+                    out.add(Locals.load(captures.get(c), slots[c]));
+                }
+            }, next);
+            out.add(next);
+        }
+    }
+}

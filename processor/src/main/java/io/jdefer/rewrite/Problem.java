@@ -1,0 +1,19 @@
+package io.jdefer.rewrite;
+
+/**
+ * Something the rewriter could not do, for the processor to report at the right tree.
+ * {@code planSiteId} names the plan site involved ({@code -1}: none), {@code method} the method
+ * as {@code name+descriptor}.
+ */
+public record Problem(Kind kind, String method, int planSiteId, int line, String detail) {
+    public enum Kind {
+        /** {@code @Deferred(INLINE)} with a site on a cycle (SPEC C1, C2). */
+        INLINE_DYNAMIC_SITE,
+        /** A {@code @Defer} local whose store could not be found in the bytecode. */
+        DEFER_LOCAL_NOT_FOUND,
+        /** The rewritten method would pass the JVM's 64 KB code limit. */
+        METHOD_TOO_LARGE,
+        /** Anything else: a bug, reported as an error naming the method, never a compiler crash. */
+        INTERNAL
+    }
+}

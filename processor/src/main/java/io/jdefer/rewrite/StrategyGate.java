@@ -1,0 +1,80 @@
+package io.jdefer.rewrite;
+
+import io.jdefer.plan.StrategyChoice;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.MethodNode;
+
+/**
+ * Chooses the lowering of one scope (SPEC C2). Each fallback from open-coding is a named gate with
+ * its reason, the way Go's compiler turns open-coded defers off one {@code if} at a time.
+ */
+final class StrategyGate {
+    private StrategyGate() {}
+
+    /**
+     * The decision; {@code orderedSites} are the sites in registration order (for open-coding),
+     * {@code dynamicSites} those on a cycle.
+     */
+    record Decision(Strategy strategy, String reason, List<ActionSite> orderedSites, List<ActionSite> dynamicSites) {}
+
+    static Decision decide(StrategyChoice requested, MethodNode method, List<ActionSite> sites) {
+        ControlFlow flow = ControlFlow.of(method);
+        InsnList code = method.instructions;
+        List<ActionSite> dynamic = new ArrayList<>();
+        if (flow.hasBackwardEdge()) {
+            BitSet cyclic = flow.onCycle();
+            for (ActionSite site : sites) {
+                if (cyclic.get(code.indexOf(site.anchor))) {
+                    dynamic.add(site);
+                }
+            }
+        }
+        if (requested == StrategyChoice.FRAME) {
+            return new Decision(Strategy.FRAME, "FRAME requested", sites, dynamic);
+        }
+        if (!dynamic.isEmpty()) {
+            // Gate: a site can run more than once per invocation, so a bit cannot hold it.
+            return new Decision(Strategy.FRAME, "site in a loop", sites, dynamic);
+        }
+        List<ActionSite> ordered = flow.hasBackwardEdge() ? registrationOrder(flow, code, sites) : sites;
+        return new Decision(Strategy.OPEN_CODED, "", ordered, dynamic);
+    }
+
+    /**
+     * Static sites sorted so that a site reachable from another comes after it: their registration
+     * order. javac lays acyclic code out forward, so this is layout order unless some jump goes
+     * backward; then a topological sort fixes it.
+     */
+    private static List<ActionSite> registrationOrder(ControlFlow flow, InsnList code, List<ActionSite> sites) {
+        int n = sites.size();
+        boolean[][] before = new boolean[n][n];
+        for (int i = 0; i < n; i++) {
+            BitSet reach = flow.reachableFrom(code.indexOf(sites.get(i).anchor));
+            for (int j = 0; j < n; j++) {
+                before[i][j] = i != j && reach.get(code.indexOf(sites.get(j).anchor));
+            }
+        }
+        List<ActionSite> ordered = new ArrayList<>(n);
+        boolean[] placed = new boolean[n];
+        while (ordered.size() < n) {
+            for (int j = 0; j < n; j++) {
+                if (placed[j]) {
+                    continue;
+                }
+                boolean ready = true;
+                for (int i = 0; i < n && ready; i++) {
+                    ready = placed[i] || !before[i][j];
+                }
+                if (ready) {
+                    placed[j] = true;
+                    ordered.add(sites.get(j));
+                    break;
+                }
+            }
+        }
+        return ordered;
+    }
+}

@@ -1,0 +1,149 @@
+package io.jdefer.runtime;
+
+import java.util.Arrays;
+
+/**
+ * The deferred actions registered by one invocation of a method lowered with a frame (SPEC C4).
+ *
+ * <p>An entry is a site id plus the values the site captured, in typed stacks: references in
+ * {@code refs}, primitives unboxed in {@code prims} (floats and doubles as their raw bits). A
+ * registration pushes the values, then the site id; the epilogue pops the site id, pops the
+ * site's value counts, reads the values from the returned base index, and dispatches. Entries
+ * come out in reverse order of registration, which is S2's LIFO order.
+ *
+ * <p>A frame belongs to one invocation at a time: it is never shared between threads while in use,
+ * so it needs no synchronization. {@link FramePool} lends and takes it back.
+ */
+public final class DeferFrame {
+    static final int INITIAL_CAPACITY = 8;
+    /** A frame that grew beyond this many slots in any stack is shrunk before it is pooled. */
+    static final int RETAINED_CAPACITY = 256;
+
+    private int[] sites = new int[INITIAL_CAPACITY];
+    private Object[] refs = new Object[INITIAL_CAPACITY];
+    private long[] prims = new long[INITIAL_CAPACITY];
+    private int siteTop;
+    private int refTop;
+    private int primTop;
+    /** Highest {@code refTop} since the frame was lent: the slots to clear on return. */
+    private int refHigh;
+    /** Where the frame goes back to; set by the pool when it lends the frame. */
+    FramePool.Home home;
+
+    DeferFrame() {}
+
+    /** Pushes a captured reference of the entry being registered. */
+    public void pushRef(Object value) {
+        if (refTop == refs.length) {
+            refs = Arrays.copyOf(refs, refTop * 2);
+        }
+        refs[refTop++] = value;
+        if (refTop > refHigh) {
+            refHigh = refTop;
+        }
+    }
+
+    /** Pushes a captured {@code boolean}, {@code byte}, {@code char}, {@code short} or {@code int}. */
+    public void pushInt(int value) {
+        pushLong(value);
+    }
+
+    /** Pushes a captured {@code long}. */
+    public void pushLong(long value) {
+        if (primTop == prims.length) {
+            prims = Arrays.copyOf(prims, primTop * 2);
+        }
+        prims[primTop++] = value;
+    }
+
+    /** Pushes a captured {@code float}, as its raw bits. */
+    public void pushFloat(float value) {
+        pushLong(Float.floatToRawIntBits(value));
+    }
+
+    /** Pushes a captured {@code double}, as its raw bits. */
+    public void pushDouble(double value) {
+        pushLong(Double.doubleToRawLongBits(value));
+    }
+
+    /** Completes the registration of an entry, after its values were pushed. */
+    public void pushSite(int site) {
+        if (siteTop == sites.length) {
+            sites = Arrays.copyOf(sites, siteTop * 2);
+        }
+        sites[siteTop++] = site;
+    }
+
+    /** Pops the most recent entry's site id, or returns {@code -1} when no entry is left. */
+    public int popSite() {
+        return siteTop == 0 ? -1 : sites[--siteTop];
+    }
+
+    /** Pops {@code count} references of the current entry and returns the index of the first. */
+    public int popRefs(int count) {
+        return refTop -= count;
+    }
+
+    /** Pops {@code count} primitives of the current entry and returns the index of the first. */
+    public int popPrims(int count) {
+        return primTop -= count;
+    }
+
+    /** Reads a reference popped by {@link #popRefs(int)}. */
+    public Object refAt(int index) {
+        return refs[index];
+    }
+
+    /** Reads an {@code int}-like primitive popped by {@link #popPrims(int)}. */
+    public int intAt(int index) {
+        return (int) prims[index];
+    }
+
+    /** Reads a {@code long} popped by {@link #popPrims(int)}. */
+    public long longAt(int index) {
+        return prims[index];
+    }
+
+    /** Reads a {@code float} popped by {@link #popPrims(int)}. */
+    public float floatAt(int index) {
+        return Float.intBitsToFloat((int) prims[index]);
+    }
+
+    /** Reads a {@code double} popped by {@link #popPrims(int)}. */
+    public double doubleAt(int index) {
+        return Double.longBitsToDouble(prims[index]);
+    }
+
+    /** Number of entries still registered. */
+    public int size() {
+        return siteTop;
+    }
+
+    /**
+     * Forgets every entry and drops the captured references, so a pooled frame keeps no user object
+     * alive; shrinks stacks that grew past {@link #RETAINED_CAPACITY}, so the pool's memory stays
+     * bounded after one huge invocation.
+     */
+    void clear() {
+        if (refs.length > RETAINED_CAPACITY) {
+            refs = new Object[INITIAL_CAPACITY];
+        } else {
+            Arrays.fill(refs, 0, refHigh, null);
+        }
+        if (prims.length > RETAINED_CAPACITY) {
+            prims = new long[INITIAL_CAPACITY];
+        }
+        if (sites.length > RETAINED_CAPACITY) {
+            sites = new int[INITIAL_CAPACITY];
+        }
+        siteTop = 0;
+        refTop = 0;
+        primTop = 0;
+        refHigh = 0;
+    }
+
+    /** Slots currently allocated across the three stacks; for tests of the pool's memory bound. */
+    int capacity() {
+        return sites.length + refs.length + prims.length;
+    }
+}

@@ -1,0 +1,21 @@
+package io.jdefer.runtime;
+
+/** The pending-exception rule (SPEC S4), shared by every epilogue the processor emits. */
+public final class Deferrals {
+    private Deferrals() {}
+
+    /**
+     * Returns the pending throwable after an action threw {@code thrown}: {@code thrown} itself
+     * when nothing was pending, otherwise {@code pending} with {@code thrown} added as suppressed
+     * (unless they are the same object: a throwable cannot suppress itself).
+     */
+    public static Throwable merge(Throwable pending, Throwable thrown) {
+        if (pending == null) {
+            return thrown;
+        }
+        if (thrown != pending) {
+            pending.addSuppressed(thrown);
+        }
+        return pending;
+    }
+}

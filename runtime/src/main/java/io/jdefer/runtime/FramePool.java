@@ -1,0 +1,161 @@
+package io.jdefer.runtime;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * Lends {@link DeferFrame}s to invocations and takes them back (SPEC C4).
+ *
+ * <p>Two homes, chosen by the calling thread:
+ * <ul>
+ *   <li>A platform thread keeps a small stack of frames of its own in a {@link ThreadLocal}: no
+ *       atomic operation, and recursion up to {@link #FRAMES_PER_THREAD} deep reuses frames too.
+ *   <li>A virtual thread borrows from one shared, bounded, lock-free pool. A thread-local cache
+ *       would cost every new virtual thread an allocation (its thread-local map, its cache, its
+ *       first frame); a virtual thread is often created per task, so that would be an allocation
+ *       per task. The shared pool holds at most {@link #SHARED_SLOTS} frames.
+ * </ul>
+ * When a home is full the frame is dropped for the garbage collector; when it is empty a new
+ * frame is made. Memory is bounded: every pooled frame is shrunk back by {@link DeferFrame#clear()}.
+ */
+public final class FramePool {
+    /** Frames a platform thread keeps for itself: enough for this depth of nested frame methods. */
+    static final int FRAMES_PER_THREAD = 4;
+    /** Frames the shared pool for virtual threads keeps. */
+    static final int SHARED_SLOTS = 64;
+    /** Slots a borrower or a returner tries in the shared pool before it gives up. */
+    private static final int PROBES = 4;
+    /** Array elements between two shared slots, so that two slots never share a cache line. */
+    private static final int SPACING = 16;
+
+    private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
+    private static final ThreadLocal<ThreadCache> THREAD_CACHES = ThreadLocal.withInitial(ThreadCache::new);
+    private static final SharedPool SHARED = new SharedPool();
+
+    private FramePool() {}
+
+    /** Returns {@code frame}, or a frame from the pool when it is {@code null}: a site's first registration. */
+    public static DeferFrame ensure(DeferFrame frame) {
+        return frame != null ? frame : acquire();
+    }
+
+    /** Lends a frame to the calling invocation. */
+    public static DeferFrame acquire() {
+        Home home = isVirtual(Thread.currentThread()) ? SHARED : THREAD_CACHES.get();
+        DeferFrame frame = home.take();
+        frame.home = home;
+        return frame;
+    }
+
+    /** Takes back a frame lent by {@link #acquire()}, once its entries have all been popped. */
+    public static void release(DeferFrame frame) {
+        Home home = frame.home;
+        frame.home = null;
+        frame.clear();
+        home.give(frame);
+    }
+
+    static boolean isVirtual(Thread thread) {
+        try {
+            return (boolean) IS_VIRTUAL.invokeExact(thread);
+        } catch (Throwable e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** {@code Thread::isVirtual} on JDK 21 and later; a constant {@code false} on JDK 17 to 20. */
+    private static MethodHandle isVirtualHandle() {
+        MethodType type = MethodType.methodType(boolean.class);
+        try {
+            return MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual", type);
+        } catch (NoSuchMethodException | IllegalAccessException e) {
+            return MethodHandles.dropArguments(MethodHandles.constant(boolean.class, false), 0, Thread.class);
+        }
+    }
+
+    /** Where a lent frame goes back to. */
+    abstract static class Home {
+        abstract DeferFrame take();
+
+        abstract void give(DeferFrame frame);
+    }
+
+    /** A platform thread's own frames; used by that thread only. */
+    static final class ThreadCache extends Home {
+        private final DeferFrame[] frames = new DeferFrame[FRAMES_PER_THREAD];
+        private int size;
+
+        @Override
+        DeferFrame take() {
+            if (size == 0) {
+                return new DeferFrame();
+            }
+            DeferFrame frame = frames[--size];
+            frames[size] = null;
+            return frame;
+        }
+
+        @Override
+        void give(DeferFrame frame) {
+            if (size < frames.length) {
+                frames[size++] = frame;
+            }
+        }
+
+        int size() {
+            return size;
+        }
+    }
+
+    /** Frames shared by virtual threads: a few probes at a random slot, one CAS to take or give. */
+    static final class SharedPool extends Home {
+        private final AtomicReferenceArray<DeferFrame> slots =
+                new AtomicReferenceArray<>(SHARED_SLOTS * SPACING);
+
+        @Override
+        DeferFrame take() {
+            int start = ThreadLocalRandom.current().nextInt();
+            for (int probe = 0; probe < PROBES; probe++) {
+                int index = slotIndex(start + probe);
+                DeferFrame frame = slots.get(index);
+                if (frame != null && slots.compareAndSet(index, frame, null)) {
+                    return frame;
+                }
+            }
+            return new DeferFrame();
+        }
+
+        @Override
+        void give(DeferFrame frame) {
+            int start = ThreadLocalRandom.current().nextInt();
+            for (int probe = 0; probe < PROBES; probe++) {
+                int index = slotIndex(start + probe);
+                if (slots.get(index) == null && slots.compareAndSet(index, null, frame)) {
+                    return;
+                }
+            }
+        }
+
+        int pooled() {
+            int count = 0;
+            for (int i = 0; i < SHARED_SLOTS; i++) {
+                if (slots.get(i * SPACING) != null) {
+                    count++;
+                }
+            }
+            return count;
+        }
+
+        private static int slotIndex(int n) {
+            return (n & (SHARED_SLOTS - 1)) * SPACING;
+        }
+    }
+
+    /** Frames pooled for virtual threads right now; for tests of the memory bound. */
+    static int sharedPooled() {
+        return SHARED.pooled();
+    }
+}
