@@ -26,6 +26,9 @@ final class ActionSite {
     final int line;
     /** The plan site it was matched to, or {@code -1}. */
     final int planSiteId;
+    /** Where the registration's null check or guard starts and ends, once {@link #replaceRegistration} added one. */
+    LabelNode checkStart;
+    LabelNode checkEnd;
 
     ActionSite(SiteKind kind, AbstractInsnNode anchor, InvokeDynamicInsnNode factory, ActionShape shape, int planSiteId) {
         this.kind = kind;
@@ -49,17 +52,23 @@ final class ActionSite {
             // ..., value -> ..., value (registered unless null); the original store follows.
             LabelNode skip = new LabelNode();
             InsnList guarded = new InsnList();
+            checkStart = new LabelNode();
+            guarded.add(checkStart);
             guarded.add(new InsnNode(Opcodes.DUP));
             guarded.add(new JumpInsnNode(Opcodes.IFNULL, skip));
             guarded.add(new InsnNode(Opcodes.DUP));
             guarded.add(registration);
             guarded.add(skip);
+            checkEnd = new LabelNode();
+            guarded.add(checkEnd);
             code.insertBefore(anchor, guarded);
             return;
         }
         if (factory == null) {
             // ..., action -> ..., action: a null Action fails here, at its registration (SPEC S1).
             InsnList check = new InsnList();
+            checkStart = new LabelNode();
+            check.add(checkStart);
             check.add(new InsnNode(Opcodes.DUP));
             check.add(new MethodInsnNode(Opcodes.INVOKESTATIC, "java/util/Objects", "requireNonNull",
                     "(Ljava/lang/Object;)Ljava/lang/Object;", false));

@@ -82,6 +82,11 @@ public final class ClassRewriter {
                         ? new OpenCodedLowering(method, decision.orderedSites(), bodyStart)
                         : new FrameLowering(method, decision.orderedSites(), bodyStart);
                 lowering.lower();
+                LoweringMarks marks = LoweringMarks.of(method);
+                marks.strategy(decision.strategy());
+                for (ActionSite site : decision.orderedSites()) {
+                    marks.site(site, decision.dynamicSites().contains(site));
+                }
                 lowered.add(new String[] {key, method.name, method.desc});
             } catch (RuntimeException e) {
                 problems.add(new Problem(Problem.Kind.INTERNAL, key, -1, -1, e.toString()));

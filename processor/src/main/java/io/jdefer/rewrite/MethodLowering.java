@@ -66,12 +66,21 @@ abstract class MethodLowering {
         } else {
             code.insert(bodyStart, start);
         }
+        LoweringMarks marks = LoweringMarks.of(method);
         for (int i = 0; i < sites.size(); i++) {
             ActionSite site = sites.get(i);
-            site.replaceRegistration(code, registration(site, i));
+            InsnList registration = new InsnList();
+            LabelNode from = new LabelNode();
+            LabelNode to = new LabelNode();
+            registration.add(from);
+            registration.add(registration(site, i));
+            registration.add(to);
+            site.replaceRegistration(code, registration);
+            marks.region(LoweringMarks.Region.REGISTRATION, site.checkStart != null ? site.checkStart : from,
+                    site.checkEnd != null ? site.checkEnd : to);
         }
         LabelNode exit = new LabelNode();
-        routeReturns(code, exit);
+        routeReturns(code, exit, marks);
 
         LabelNode end = new LabelNode();
         LabelNode handler = new LabelNode();
@@ -82,10 +91,15 @@ abstract class MethodLowering {
         tail.add(exit);
         emitEpilogue(tail);
         emitCompletion(tail);
+        LabelNode last = new LabelNode();
+        tail.add(last);
         code.add(tail);
         method.tryCatchBlocks.add(new TryCatchBlockNode(start, end, handler, null));
+        marks.region(LoweringMarks.Region.EPILOGUE, end, last);
 
         InsnList prologue = new InsnList();
+        LabelNode prologueStart = new LabelNode();
+        prologue.add(prologueStart);
         prologue.add(new InsnNode(Opcodes.ACONST_NULL));
         prologue.add(Locals.store(Type.getObjectType(JvmNames.THROWABLE), pending));
         if (result >= 0) {
@@ -93,22 +107,31 @@ abstract class MethodLowering {
             prologue.add(Locals.store(returnType, result));
         }
         emitPrologue(prologue);
+        LabelNode prologueEnd = new LabelNode();
+        prologue.add(prologueEnd);
         code.insert(prologue);
+        marks.region(LoweringMarks.Region.PROLOGUE, prologueStart, prologueEnd);
     }
 
+
     /** Each {@code xRETURN} of the body becomes {@code xSTORE result; GOTO exit}. */
-    private void routeReturns(InsnList code, LabelNode exit) {
+    private void routeReturns(InsnList code, LabelNode exit, LoweringMarks marks) {
         for (AbstractInsnNode insn : code.toArray()) {
             if (!Bytecode.isReturn(insn.getOpcode())) {
                 continue;
             }
             InsnList jump = new InsnList();
+            LabelNode from = new LabelNode();
+            LabelNode to = new LabelNode();
+            jump.add(from);
             if (result >= 0) {
                 jump.add(Locals.store(returnType, result));
             }
             jump.add(new JumpInsnNode(Opcodes.GOTO, exit));
+            jump.add(to);
             code.insertBefore(insn, jump);
             code.remove(insn);
+            marks.region(LoweringMarks.Region.EXIT, from, to);
         }
     }
 

@@ -59,27 +59,33 @@ final class RecoveringAction {
         }
 
         InsnList code = method.instructions;
+        LoweringMarks marks = LoweringMarks.of(method);
         for (AbstractInsnNode insn : code.toArray()) {
+            InsnList replacement = new InsnList();
             if (SiteLocator.isRecover(insn)) {
                 // ... -> ..., p   and p = null
-                InsnList take = new InsnList();
-                take.add(Locals.load(throwable, slot));
-                take.add(new InsnNode(Opcodes.ACONST_NULL));
-                take.add(Locals.store(throwable, slot));
-                code.insertBefore(insn, take);
-                code.remove(insn);
+                replacement.add(Locals.load(throwable, slot));
+                replacement.add(new InsnNode(Opcodes.ACONST_NULL));
+                replacement.add(Locals.store(throwable, slot));
             } else if (Bytecode.isReturn(insn.getOpcode())) {
-                InsnList give = new InsnList();
-                Bytecode.pop(give, originalReturn);
-                give.add(Locals.load(throwable, slot));
-                give.add(new InsnNode(Opcodes.ARETURN));
-                code.insertBefore(insn, give);
-                code.remove(insn);
+                Bytecode.pop(replacement, originalReturn);
+                replacement.add(Locals.load(throwable, slot));
+                replacement.add(new InsnNode(Opcodes.ARETURN));
+            } else {
+                continue;
             }
+            LabelNode from = new LabelNode();
+            LabelNode to = new LabelNode();
+            replacement.insert(from);
+            replacement.add(to);
+            code.insertBefore(insn, replacement);
+            code.remove(insn);
+            marks.region(LoweringMarks.Region.RECOVER, from, to);
         }
         LabelNode start = new LabelNode();
         LabelNode end = new LabelNode();
         LabelNode handler = new LabelNode();
+        LabelNode last = new LabelNode();
         code.insert(start);
         code.add(end);
         // handler: ..., thrown -> return merge(p, thrown)
@@ -88,7 +94,9 @@ final class RecoveringAction {
         code.add(new InsnNode(Opcodes.SWAP));
         code.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.DEFERRALS, "merge", JvmNames.MERGE_DESCRIPTOR, false));
         code.add(new InsnNode(Opcodes.ARETURN));
+        code.add(last);
         method.tryCatchBlocks.add(new TryCatchBlockNode(start, end, handler, null));
+        marks.region(LoweringMarks.Region.RECOVER, end, last);
     }
 
     /** Moves every local at or above {@code slot} up by one, to make room for the new parameter. */

@@ -1,0 +1,99 @@
+package io.jdefer.rewrite;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.objectweb.asm.Attribute;
+import org.objectweb.asm.ByteVector;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.MethodNode;
+
+/**
+ * The {@code JdeferLowering} method attribute: what the rewriter did to a method, so that the dump
+ * tool can mark every instruction jdefer added in any class file, without the original at hand
+ * (SPEC section 6). The JVM ignores attributes it does not know. Format, version 1:
+ *
+ * <pre>
+ *   u1 version = 1
+ *   u1 strategy            0 none (only the recover() hand-off), 1 open-coded, 2 frame
+ *   u2 site_count          then per site: u1 kind (0 defer, 1 deferOnError, 2 deferOnSuccess,
+ *                          3 @Defer local), u2 source line (0: unknown), u1 dynamic (1: on a cycle)
+ *   u2 region_count        then per region: u1 kind, u2 start_pc, u2 end_pc (exclusive)
+ *                          kinds: 0 prologue, 1 registration, 2 exit (a return routed to the
+ *                          epilogue), 3 epilogue, 4 recover hand-off
+ * </pre>
+ */
+final class LoweringMarks extends Attribute {
+    static final String NAME = "JdeferLowering";
+    static final int VERSION = 1;
+
+    enum Region {
+        PROLOGUE,
+        REGISTRATION,
+        EXIT,
+        EPILOGUE,
+        RECOVER
+    }
+
+    private record Site(int kind, int line, boolean dynamic) {}
+
+    private record Range(Region kind, LabelNode start, LabelNode end) {}
+
+    private int strategy;
+    private final List<Site> sites = new ArrayList<>();
+    private final List<Range> ranges = new ArrayList<>();
+
+    private LoweringMarks() {
+        super(NAME);
+    }
+
+    /** The marks of {@code method}, added to it on first use. */
+    static LoweringMarks of(MethodNode method) {
+        if (method.attrs == null) {
+            method.attrs = new ArrayList<>();
+        }
+        for (Attribute attribute : method.attrs) {
+            if (attribute instanceof LoweringMarks) {
+                return (LoweringMarks) attribute;
+            }
+        }
+        LoweringMarks marks = new LoweringMarks();
+        method.attrs.add(marks);
+        return marks;
+    }
+
+    void strategy(Strategy lowering) {
+        strategy = lowering == Strategy.OPEN_CODED ? 1 : 2;
+    }
+
+    void site(ActionSite site, boolean dynamic) {
+        sites.add(new Site(site.kind.ordinal(), Math.max(site.line, 0), dynamic));
+    }
+
+    void region(Region kind, LabelNode start, LabelNode end) {
+        ranges.add(new Range(kind, start, end));
+    }
+
+    @Override
+    public boolean isUnknown() {
+        return false;
+    }
+
+    @Override
+    protected ByteVector write(ClassWriter classWriter, byte[] code, int codeLength, int maxStack, int maxLocals) {
+        ByteVector out = new ByteVector();
+        out.putByte(VERSION);
+        out.putByte(strategy);
+        out.putShort(sites.size());
+        for (Site site : sites) {
+            out.putByte(site.kind()).putShort(site.line()).putByte(site.dynamic() ? 1 : 0);
+        }
+        out.putShort(ranges.size());
+        for (Range range : ranges) {
+            out.putByte(range.kind().ordinal())
+                    .putShort(range.start().getLabel().getOffset())
+                    .putShort(range.end().getLabel().getOffset());
+        }
+        return out;
+    }
+}
