@@ -32,7 +32,8 @@ public final class FramePool {
     private static final int SPACING = 16;
 
     private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
-    private static final ThreadLocal<ThreadCache> THREAD_CACHES = ThreadLocal.withInitial(ThreadCache::new);
+    /** Empty until the thread's first registration: a thread that never registers never gets a cache. */
+    private static final ThreadLocal<ThreadCache> THREAD_CACHES = new ThreadLocal<>();
     private static final SharedPool SHARED = new SharedPool();
 
     private FramePool() {}
@@ -44,7 +45,7 @@ public final class FramePool {
 
     /** Lends a frame to the calling invocation. */
     public static DeferFrame acquire() {
-        Home home = isVirtual(Thread.currentThread()) ? SHARED : THREAD_CACHES.get();
+        Home home = isVirtual(Thread.currentThread()) ? SHARED : threadCache();
         DeferFrame frame = home.take();
         frame.home = home;
         return frame;
@@ -56,6 +57,15 @@ public final class FramePool {
         frame.home = null;
         frame.clear();
         home.give(frame);
+    }
+
+    private static ThreadCache threadCache() {
+        ThreadCache cache = THREAD_CACHES.get();
+        if (cache == null) {
+            cache = new ThreadCache();
+            THREAD_CACHES.set(cache);
+        }
+        return cache;
     }
 
     static boolean isVirtual(Thread thread) {
@@ -108,6 +118,14 @@ public final class FramePool {
         int size() {
             return size;
         }
+
+        int capacity() {
+            int slots = 0;
+            for (int i = 0; i < size; i++) {
+                slots += frames[i].capacity();
+            }
+            return slots;
+        }
     }
 
     /** Frames shared by virtual threads: a few probes at a random slot, one CAS to take or give. */
@@ -149,13 +167,44 @@ public final class FramePool {
             return count;
         }
 
+        int capacity() {
+            int total = 0;
+            for (int i = 0; i < SHARED_SLOTS; i++) {
+                DeferFrame frame = slots.get(i * SPACING);
+                if (frame != null) {
+                    total += frame.capacity();
+                }
+            }
+            return total;
+        }
+
         private static int slotIndex(int n) {
             return (n & (SHARED_SLOTS - 1)) * SPACING;
         }
     }
 
+    // Test hooks: package-private, read by the runtime's tests directly and by the processor's
+    // tests reflectively. None of them is on a path that rewritten code takes.
+
     /** Frames pooled for virtual threads right now; for tests of the memory bound. */
     static int sharedPooled() {
         return SHARED.pooled();
+    }
+
+    /** Slots held by the frames pooled for virtual threads right now (see {@link DeferFrame#capacity()}). */
+    static int sharedCapacity() {
+        return SHARED.capacity();
+    }
+
+    /** Frames the calling platform thread keeps, or {@code -1} when it has no cache: it never registered. */
+    static int cachedFrames() {
+        ThreadCache cache = THREAD_CACHES.get();
+        return cache == null ? -1 : cache.size();
+    }
+
+    /** Slots held by the frames the calling platform thread keeps (0 when it has no cache). */
+    static int cachedCapacity() {
+        ThreadCache cache = THREAD_CACHES.get();
+        return cache == null ? 0 : cache.capacity();
     }
 }
