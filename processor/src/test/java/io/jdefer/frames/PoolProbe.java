@@ -32,6 +32,11 @@ final class PoolProbe {
         return call("sharedCapacity");
     }
 
+    /** Slots held by the largest frame in the shared pool. */
+    static int sharedLargestFrame() {
+        return call("sharedLargestFrame");
+    }
+
     /** A package-private {@code static final int} of the runtime, e.g. {@code FramePool.SHARED_SLOTS}. */
     static int constant(Class<?> owner, String name) {
         try {

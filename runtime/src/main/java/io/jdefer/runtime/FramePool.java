@@ -193,6 +193,17 @@ public final class FramePool {
             return total;
         }
 
+        int largestFrame() {
+            int largest = 0;
+            for (int i = 0; i < SHARED_SLOTS; i++) {
+                DeferFrame frame = slots.get(i * SPACING);
+                if (frame != null) {
+                    largest = Math.max(largest, frame.capacity());
+                }
+            }
+            return largest;
+        }
+
         private static int slotIndex(int n) {
             return (n & (SHARED_SLOTS - 1)) * SPACING;
         }
@@ -209,6 +220,11 @@ public final class FramePool {
     /** Slots held by the frames pooled for virtual threads right now (see {@link DeferFrame#capacity()}). */
     static int sharedCapacity() {
         return SHARED.capacity();
+    }
+
+    /** Slots held by the largest frame pooled for virtual threads right now. */
+    static int sharedLargestFrame() {
+        return SHARED.largestFrame();
     }
 
     /** Frames the calling platform thread keeps, or {@code -1} when it has no cache: it never registered. */
