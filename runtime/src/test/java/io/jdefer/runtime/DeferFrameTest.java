@@ -106,4 +106,29 @@ class DeferFrameTest {
         frame.clear();
         assertEquals(3 * DeferFrame.RETAINED_CAPACITY, frame.capacity(), "at the bound, kept");
     }
+
+    /**
+     * A registration can stop between its captures and its site id: {@code OutOfMemoryError} while
+     * a stack grows, {@code StackOverflowError} at a push call. The method then exits by that
+     * error and its epilogue pops the entries that did complete; they must get their own captures
+     * back, not the orphans of the broken registration (which would, say, unlock the wrong lock).
+     */
+    @Test
+    void aRegistrationInterruptedAfterItsCaptures_leavesEarlierEntriesIntact_S2_C4() {
+        DeferFrame frame = new DeferFrame();
+        frame.pushRef("lock 0");
+        frame.pushLong(0);
+        frame.pushSite(3);
+        frame.pushRef("lock 1");
+        frame.pushLong(1);
+        frame.pushSite(3);
+        frame.pushRef("lock 2, orphan"); // the next registration's captures, then the error: no pushSite
+        frame.pushLong(2);
+        for (int i = 1; i >= 0; i--) {
+            assertEquals(3, frame.popSite());
+            assertEquals("lock " + i, frame.refAt(frame.popRefs(1)));
+            assertEquals(i, frame.longAt(frame.popPrims(1)));
+        }
+        assertEquals(-1, frame.popSite());
+    }
 }
