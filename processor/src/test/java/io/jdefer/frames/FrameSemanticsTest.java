@@ -199,6 +199,56 @@ class FrameSemanticsTest {
                     }
                 }
 
+                static Runnable lambdaWithLoop(int n) {
+                    return () -> {
+                        for (int i = 0; i < n; i++) {
+                            int k = i;
+                            defer(() -> Trace.log("in lambda " + k));
+                        }
+                        Trace.log("lambda body");
+                    };
+                }
+
+                static void caughtInsideTheLoop(int n) {
+                    for (int i = 0; i < n; i++) {
+                        int k = i;
+                        deferOnError(() -> Trace.log("onError " + k));
+                        deferOnSuccess(() -> Trace.log("onSuccess " + k));
+                        try {
+                            throw new IllegalStateException("caught " + k);
+                        } catch (IllegalStateException e) {
+                            Trace.log(e.getMessage());
+                        }
+                    }
+                }
+
+                static long recoveredLong(int n) {
+                    for (int i = 0; i < n; i++) {
+                        int k = i;
+                        defer(() -> Trace.log("long " + k + " " + (recover() != null)));
+                    }
+                    if (n > 0) throw new IllegalStateException();
+                    return 42L;
+                }
+
+                static double recoveredDouble(int n) {
+                    for (int i = 0; i < n; i++) {
+                        defer(() -> recover());
+                    }
+                    if (n > 0) throw new IllegalStateException();
+                    return 4.5;
+                }
+
+                interface Api {
+                    static int inInterface(int n) {
+                        for (int i = 0; i < n; i++) {
+                            int k = i;
+                            defer(() -> Trace.log("interface " + k));
+                        }
+                        return n;
+                    }
+                }
+
                 static int recursive(int depth) {
                     for (int i = 0; i < 2; i++) {
                         int k = i;
@@ -413,6 +463,39 @@ class FrameSemanticsTest {
     void siteInAFinallyInALoop_registersOncePerIteration_onEveryPathThroughTheFinally_S2(String strategy) throws Throwable {
         program(strategy).call("t.Loops", "finallyInLoop", 4);
         assertEquals(List.of("try 0", "caught 2", "try 3", "finally 3", "finally 2", "finally 1", "finally 0"), Trace.take());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"AUTO", "FRAME"})
+    void aLambdaBodyWithALoop_isItsOwnFrameScope_S8_C4(String strategy) throws Throwable {
+        Runnable r = (Runnable) program(strategy).call("t.Loops", "lambdaWithLoop", 3);
+        r.run();
+        assertEquals(List.of("lambda body", "in lambda 2", "in lambda 1", "in lambda 0"), Trace.take());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"AUTO", "FRAME"})
+    void exceptionsCaughtInsideTheLoop_areNotPendingAtExit_S3_S4(String strategy) throws Throwable {
+        program(strategy).call("t.Loops", "caughtInsideTheLoop", 2);
+        assertEquals(List.of("caught 0", "caught 1", "onSuccess 1", "onSuccess 0"), Trace.take());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"AUTO", "FRAME"})
+    void recoveryOnAFrame_returnsTheDefaultValue_S5_S6(String strategy) throws Throwable {
+        Compilation c = program(strategy);
+        assertEquals(0L, c.call("t.Loops", "recoveredLong", 2));
+        assertEquals(List.of("long 1 true", "long 0 false"), Trace.take());
+        assertEquals(42L, c.call("t.Loops", "recoveredLong", 0));
+        assertEquals(0.0, c.call("t.Loops", "recoveredDouble", 3));
+        assertEquals(4.5, c.call("t.Loops", "recoveredDouble", 0));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"AUTO", "FRAME"})
+    void staticInterfaceMethods_useFrames_S8(String strategy) throws Throwable {
+        assertEquals(2, program(strategy).call("t.Loops$Api", "inInterface", 2));
+        assertEquals(List.of("interface 1", "interface 0"), Trace.take());
     }
 
     @ParameterizedTest

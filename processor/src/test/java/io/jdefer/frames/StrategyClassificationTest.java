@@ -160,6 +160,32 @@ class StrategyClassificationTest {
                     Trace.log("body");
                 }
 
+                static final Object MONITOR = new Object();
+                static void inSynchronized() {
+                    synchronized (MONITOR) {
+                        defer(() -> Trace.log("synchronized"));
+                    }
+                }
+
+                static void inTryWithResources() throws Exception {
+                    try (AutoCloseable c = () -> Trace.log("resource closed")) {
+                        defer(() -> Trace.log("twr"));
+                    }
+                }
+
+                static void doWhileFalse() {
+                    do {
+                        defer(() -> Trace.log("do once"));
+                    } while (false);
+                }
+
+                static void loopLeftAtOnce() {
+                    while (true) {
+                        defer(() -> Trace.log("once in while"));
+                        break;
+                    }
+                }
+
                 @Deferred(Strategy.FRAME)
                 static void forcedFrame() {
                     defer(() -> Trace.log("forced 1"));
@@ -307,6 +333,24 @@ class StrategyClassificationTest {
     }
 
     @Test
+    void sitesUnderJavacsOwnHandlers_synchronizedAndTryWithResources_areStatic_C2() throws Throwable {
+        assertOpenCoded("inSynchronized", "()V");
+        assertOpenCoded("inTryWithResources", "()V");
+        shapes().call("t.Shapes", "inSynchronized");
+        shapes().call("t.Shapes", "inTryWithResources");
+        assertEquals(List.of("synchronized", "resource closed", "twr"), Trace.take());
+    }
+
+    @Test
+    void loopsThatCannotRepeat_haveNoCycle_soTheirSitesAreStatic_C2() throws Throwable {
+        assertOpenCoded("doWhileFalse", "()V");
+        assertOpenCoded("loopLeftAtOnce", "()V");
+        shapes().call("t.Shapes", "doWhileFalse");
+        shapes().call("t.Shapes", "loopLeftAtOnce");
+        assertEquals(List.of("do once", "once in while"), Trace.take());
+    }
+
+    @Test
     void oneDynamicSite_putsTheWholeMethodOnAFrame_withOneLifoOrder_C2_S2() throws Throwable {
         assertFrame("mixed", "(I)V", 3, 1);
         shapes().call("t.Shapes", "mixed", 2);
@@ -412,7 +456,7 @@ class StrategyClassificationTest {
     void verboseNote_namesEveryRewrittenMethod_C6() {
         for (String method : List.of("forLoop(I)V", "forEach(Ljava/util/List;)V", "whileTrueBreak(I)V", "whileTrueReturn(I)I", "doWhile(I)V",
                 "labeledContinue(I)V", "labeledBreak(I)V", "retry(I)I", "tryInsideLoop(I)V", "afterLoop(I)V", "inIf(Z)V", "mixed(I)V",
-                "forcedFrame()V", "inlineStatic(Z)V")) {
+                "inSynchronized()V", "inTryWithResources()V", "doWhileFalse()V", "loopLeftAtOnce()V", "forcedFrame()V", "inlineStatic(Z)V")) {
             assertFalse(note(method).isEmpty());
         }
     }
