@@ -292,6 +292,32 @@ class AllocationTest {
         assertBalanced();
     }
 
+    /**
+     * What C4's "steady state" excludes, measured so docs/frames.md can state it: a platform
+     * thread's first frame call builds its cache (ThreadLocal entry, cache, first frame); the
+     * second call allocates nothing.
+     */
+    @Test
+    void firstFrameCallOfANewPlatformThread_allocatesItsCacheOnce_thenNothing_C4() throws Throwable {
+        AllocationMeter.assumeSupported();
+        rounds(LOOP, 8, () -> 0L, () -> {}); // compiled before the new thread calls it
+        long[] bytes = new long[3];
+        FrameSemanticsTest.onFreshThread(() -> {
+            LongSupplier meter = AllocationMeter.ofCurrentPlatformThread();
+            meter.getAsLong();
+            bytes[0] = measureOnce(NOTHING_REGISTERED, 0, 1, meter);
+            bytes[1] = measureOnce(LOOP, 8, 1, meter);
+            bytes[2] = measureOnce(LOOP, 8, 1, meter);
+        });
+        String text = "new platform thread: call registering nothing " + bytes[0] + " bytes, first loop(8) call " + bytes[1]
+                + " bytes, second " + bytes[2] + " bytes, on JDK " + Runtime.version().feature();
+        REPORT.put("new platform thread", text);
+        System.out.println("[alloc] " + text);
+        assertEquals(0, bytes[0], text);
+        assertTrue(bytes[1] > 0 && bytes[1] <= 2048, "the first call builds the thread's cache, a bounded one-off: " + text);
+        assertEquals(0, bytes[2], text);
+    }
+
     // ---- virtual threads -----------------------------------------------------------------------
 
     @Test
