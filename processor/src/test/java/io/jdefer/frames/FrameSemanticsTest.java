@@ -222,6 +222,19 @@ class FrameSemanticsTest {
                     }
                 }
 
+                static void onExit() {
+                    Throwable t = recover();
+                    Trace.log("onExit " + (t == null ? "nothing" : t.getMessage()));
+                }
+
+                static int recoversThroughAMethodReference(int n) {
+                    for (int i = 0; i < n; i++) {
+                        defer(Loops::onExit);
+                    }
+                    if (n > 0) throw new IllegalStateException("by reference");
+                    return 7;
+                }
+
                 static long recoveredLong(int n) {
                     for (int i = 0; i < n; i++) {
                         int k = i;
@@ -489,6 +502,17 @@ class FrameSemanticsTest {
         assertEquals(42L, c.call("t.Loops", "recoveredLong", 0));
         assertEquals(0.0, c.call("t.Loops", "recoveredDouble", 3));
         assertEquals(4.5, c.call("t.Loops", "recoveredDouble", 0));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"AUTO", "FRAME"})
+    void recover_inAMethodReferenceTargetRegisteredInALoop_S5(String strategy) throws Throwable {
+        Compilation c = program(strategy);
+        assertEquals(0, c.call("t.Loops", "recoversThroughAMethodReference", 3));
+        assertEquals(List.of("onExit by reference", "onExit nothing", "onExit nothing"), Trace.take());
+        assertEquals(7, c.call("t.Loops", "recoversThroughAMethodReference", 0));
+        c.call("t.Loops", "onExit");
+        assertEquals(List.of("onExit nothing"), Trace.take(), "called directly, not as an action: recover() is null");
     }
 
     @ParameterizedTest
