@@ -120,7 +120,7 @@ class EnvironmentTest {
     }
 
     @Test
-    void concurrentCompilationsInOneJvm_areIndependent_C6() throws Exception {
+    void concurrentCompilationsInOneJvm_areIndependent_C6() throws Throwable {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<Compilation>> runs = new ArrayList<>();
