@@ -26,6 +26,7 @@ final class JdeferMarks {
     static final String FRAME_POOL = "io/jdefer/runtime/FramePool";
     static final String DEFER_FRAME = "io/jdefer/runtime/DeferFrame";
     static final String DEFERRALS = "io/jdefer/runtime/Deferrals";
+    static final String RECOVERY = "io/jdefer/runtime/Recovery";
 
     final Mark[] marks;
     /** jdefer's locals by slot. */
@@ -108,6 +109,9 @@ final class JdeferMarks {
             }
             if (call.owner.equals(DEFERRALS) && call.name.equals("merge")) {
                 return Mark.MERGE;
+            }
+            if (call.owner.equals(RECOVERY)) {
+                return Mark.RECOVER; // the hand-off of the pending throwable to a method-reference action (S5)
             }
             if (region == Lowering.RegionKind.EPILOGUE) {
                 return Mark.ACTION;

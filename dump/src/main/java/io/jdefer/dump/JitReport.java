@@ -25,13 +25,13 @@ final class JitReport {
             if (COMPILATION.matcher(line).matches()) {
                 inOwnBlock = line.contains(symbol);
                 if (inOwnBlock) {
-                    compiled.add(line.strip());
+                    compiled.add(line.stripTrailing());
                 }
             } else if (INLINING.matcher(line).matches()) {
                 if (line.contains(symbol)) {
-                    asCallee.add(line.strip());
+                    asCallee.add(line.stripTrailing());
                 } else if (inOwnBlock) {
-                    inside.add(line.strip());
+                    inside.add(line.stripTrailing());
                 }
             } else if (line.startsWith("jdefer-dump: called")) {
                 summary = line;
@@ -58,10 +58,19 @@ final class JitReport {
         return out.toString();
     }
 
+    /** The lines, less the indentation they all share: PrintInlining's own indentation shows the inlining depth. */
     private static void section(StringBuilder out, String title, List<String> lines) {
         out.append("  ").append(title).append(lines.isEmpty() ? ": none\n" : ":\n");
+        int common = Integer.MAX_VALUE;
         for (String line : lines) {
-            out.append("    ").append(line).append('\n');
+            int indent = 0;
+            while (indent < line.length() && line.charAt(indent) == ' ') {
+                indent++;
+            }
+            common = Math.min(common, indent);
+        }
+        for (String line : lines) {
+            out.append("    ").append(line.substring(Math.min(common, line.length()))).append('\n');
         }
     }
 }

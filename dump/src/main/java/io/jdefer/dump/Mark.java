@@ -23,7 +23,7 @@ public enum Mark {
     ACTION("action"),
     /** Merges what an action threw into the pending throwable (SPEC S4). */
     MERGE("merge"),
-    /** The recover() hand-off in a lambda action (SPEC S5). */
+    /** The recover() hand-off: in a lambda action, around a method-reference action, in its target (SPEC S5). */
     RECOVER("recover");
 
     private final String label;
