@@ -61,6 +61,9 @@ public final class DumpCommand implements Callable<Integer> {
     @Option(names = "--jit-assembly", description = "With --jit, also print the method's machine code (needs hsdis).")
     boolean jitAssembly;
 
+    @Option(names = "--hsdis", paramLabel = "FILE", description = "With --jit-assembly: an hsdis-<arch>.so to load (see docs/dump.md).")
+    Path hsdis;
+
     @Parameters(arity = "1..*", paramLabel = "INPUT", description = "Class file, class directory, jar or .java files.")
     List<Path> inputs = new ArrayList<>();
 
@@ -149,7 +152,7 @@ public final class DumpCommand implements Callable<Integer> {
         }
         if (jit) {
             any = true;
-            JitProbe probe = new JitProbe(loaded.classes, classPath, jitCalls, jitAssembly);
+            JitProbe probe = new JitProbe(loaded.classes, classPath, jitCalls, jitAssembly || hsdis != null, hsdis);
             out.print(probe.run(dumps, methods));
         }
         int status = 0;

@@ -24,12 +24,14 @@ final class JitProbe {
     private final List<String> classPath;
     private final int calls;
     private final boolean assembly;
+    private final Path hsdis;
 
-    JitProbe(Map<String, byte[]> classes, List<String> classPath, int calls, boolean assembly) {
+    JitProbe(Map<String, byte[]> classes, List<String> classPath, int calls, boolean assembly, Path hsdis) {
         this.classes = classes;
         this.classPath = classPath;
         this.calls = calls;
         this.assembly = assembly;
+        this.hsdis = hsdis;
     }
 
     String run(List<ClassDump> dumps, List<String> names) {
@@ -64,7 +66,18 @@ final class JitProbe {
             command.add("-cp");
             command.add(String.join(File.pathSeparator, classPath(directory)));
             command.addAll(List.of(JitHarness.class.getName(), className, target.name(), target.descriptor(), Integer.toString(calls)));
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            if (hsdis != null) {
+                // HotSpot looks for hsdis-<arch>.so next to libjvm, in the JDK's lib, then on the
+                // library path: a library in the JDK (Debian's libhsdis0-fcml links one) wins.
+                if (!Files.isRegularFile(hsdis) || !hsdis.getFileName().toString().startsWith("hsdis-")) {
+                    throw new DumpException("--hsdis wants a file named hsdis-<arch>.so, have " + hsdis);
+                }
+                String previous = System.getenv("LD_LIBRARY_PATH");
+                String hsdisDirectory = hsdis.toAbsolutePath().getParent().toString();
+                builder.environment().put("LD_LIBRARY_PATH", previous == null ? hsdisDirectory : hsdisDirectory + File.pathSeparator + previous);
+            }
+            Process process = builder.start();
             byte[] output = process.getInputStream().readAllBytes();
             if (!process.waitFor(5, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
