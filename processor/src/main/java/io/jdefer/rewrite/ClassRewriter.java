@@ -72,7 +72,7 @@ public final class ClassRewriter {
         }
 
         Set<MethodNode> recovering = recoveringActions(owner, decisions);
-        assignRecoverTokens(owner, decisions);
+        assignRecoverTokens(owner, decisions, plan);
         Map<String, Integer> sizesBefore = CodeSizes.of(classFile);
         List<String[]> lowered = new ArrayList<>();
         for (Map.Entry<MethodNode, StrategyGate.Decision> entry : decisions.entrySet()) {
@@ -223,47 +223,29 @@ public final class ClassRewriter {
     }
 
     /**
-     * Gives each action that may call {@code recover()} through the hand-off its token: an
-     * {@code Action} object, a method reference or {@code @Defer} method outside the JDK, unless it
-     * is a method of this class known not to call {@code recover()} and not overridable.
+     * Gives each action whose method calls {@code recover()} (by the plan's compilation-wide list)
+     * its hand-off token: an {@code Action} object's {@code run()}, a method reference's target, a
+     * {@code @Defer} local's method. Lambda bodies get P as a parameter instead.
      */
-    private static void assignRecoverTokens(ClassNode owner, Map<MethodNode, StrategyGate.Decision> decisions) {
+    private static void assignRecoverTokens(ClassNode owner, Map<MethodNode, StrategyGate.Decision> decisions, ClassPlan plan) {
         for (StrategyGate.Decision decision : decisions.values()) {
             for (ActionSite site : decision.orderedSites()) {
                 ActionShape shape = site.shape;
+                String token;
                 if (shape instanceof ActionShape.ActionObject) {
-                    shape.recoverToken = ClaimingMethod.token("run", "()V");
+                    token = ClaimingMethod.token("run", "()V");
                 } else if (shape instanceof ActionShape.LocalMethod) {
                     io.jdefer.plan.MethodRef method = ((ActionShape.LocalMethod) shape).method;
-                    shape.recoverToken = isJdk(method.owner()) ? null : ClaimingMethod.token(method.name(), method.descriptor());
+                    token = ClaimingMethod.token(method.name(), method.descriptor());
                 } else {
                     ActionShape.Direct direct = (ActionShape.Direct) shape;
-                    Handle impl = direct.impl;
-                    boolean never = direct.passesPending || impl.getTag() == Opcodes.H_NEWINVOKESPECIAL || isJdk(impl.getOwner())
-                            || lambdaBody(owner, impl) != null || knownNotToRecover(owner, impl);
-                    shape.recoverToken = never ? null : ClaimingMethod.token(impl.getName(), impl.getDesc());
+                    boolean lambda = direct.passesPending || lambdaBody(owner, direct.impl) != null;
+                    token = lambda || direct.impl.getTag() == Opcodes.H_NEWINVOKESPECIAL ? null
+                            : ClaimingMethod.token(direct.impl.getName(), direct.impl.getDesc());
                 }
+                shape.recoverToken = token != null && plan.recoverTargets().contains(token) ? token : null;
             }
         }
-    }
-
-    private static boolean isJdk(String internalName) {
-        return internalName.startsWith("java/") || internalName.startsWith("javax/") || internalName.startsWith("jdk/")
-                || internalName.startsWith("sun/") || internalName.startsWith("com/sun/");
-    }
-
-    private static boolean knownNotToRecover(ClassNode owner, Handle impl) {
-        if (!impl.getOwner().equals(owner.name)) {
-            return false;
-        }
-        for (MethodNode method : owner.methods) {
-            if (method.name.equals(impl.getName()) && method.desc.equals(impl.getDesc())) {
-                boolean overridable = (method.access & (Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC | Opcodes.ACC_FINAL)) == 0
-                        && (owner.access & Opcodes.ACC_FINAL) == 0;
-                return !overridable && !SiteLocator.callsRecover(method);
-            }
-        }
-        return false;
     }
 
     private static MethodNode lambdaBody(ClassNode owner, Handle impl) {

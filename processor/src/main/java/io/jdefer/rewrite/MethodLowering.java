@@ -153,10 +153,11 @@ abstract class MethodLowering {
     /**
      * Emits the guarded call of one action at its turn: skipped by S3's rule when it is an onError
      * or onSuccess action, otherwise called inside a try/catch whose handler merges the exception
-     * into P (S4) and goes on to {@code next}. An action whose method may {@code recover()} gets P
-     * through {@code Recovery} around the call, only while P is set (S5). Stack: ... -> ...
+     * into P (S4) and goes on to {@code next}, which the caller places right after when
+     * {@code nextFollows}. An action whose method may {@code recover()} gets P through
+     * {@code Recovery} around the call, only while P is set (S5). Stack: ... -> ...
      */
-    final void emitGuardedCall(InsnList out, ActionSite site, Runnable loadCaptures, LabelNode next) {
+    final void emitGuardedCall(InsnList out, ActionSite site, Runnable loadCaptures, LabelNode next, boolean nextFollows) {
         Type throwable = Type.getObjectType(JvmNames.THROWABLE);
         if (site.kind == SiteKind.ON_ERROR || site.kind == SiteKind.ON_SUCCESS) {
             out.add(Locals.load(throwable, pending));
@@ -206,7 +207,9 @@ abstract class MethodLowering {
         out.add(new InsnNode(Opcodes.SWAP));
         out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.DEFERRALS, "merge", JvmNames.MERGE_DESCRIPTOR, false));
         out.add(Locals.store(throwable, pending));
-        out.add(new JumpInsnNode(Opcodes.GOTO, next));
+        if (!nextFollows) {
+            out.add(new JumpInsnNode(Opcodes.GOTO, next));
+        }
         method.tryCatchBlocks.add(new TryCatchBlockNode(tryStart, tryEnd, catcher, null));
     }
 
