@@ -30,10 +30,17 @@ import org.objectweb.asm.tree.VarInsnNode;
 public final class ClassAnalyzer {
     private final Function<String, byte[]> classes;
     private final Map<String, ClassNode> nodes = new HashMap<>();
+    private boolean frames;
 
     /** {@code classes} finds other class files by internal name (outer classes, for scope), or returns {@code null}. */
     public ClassAnalyzer(Function<String, byte[]> classes) {
         this.classes = classes;
+    }
+
+    /** Also computes each instruction's {@code locals : stack} ({@code --frames}, ASM's {@code CheckClassAdapter} layout). */
+    public ClassAnalyzer withFrames(boolean frames) {
+        this.frames = frames;
+        return this;
     }
 
     public ClassDump analyze(byte[] classFile) {
@@ -45,7 +52,7 @@ public final class ClassAnalyzer {
         Map<MethodNode, BitSet> normal = new IdentityHashMap<>();
         Map<MethodNode, AbstractInsnNode[]> real = new IdentityHashMap<>();
         for (MethodNode method : owner.methods) {
-            methods.add(analyze(owner, method, layout.code(method.name + method.desc), scope, normal, real));
+            methods.add(analyze(owner, method, layout.code(method.name + method.desc), scope, normal, real, frames));
         }
         List<MethodDump> withCallers = new ArrayList<>();
         for (int i = 0; i < methods.size(); i++) {
@@ -72,7 +79,7 @@ public final class ClassAnalyzer {
     }
 
     private static MethodDump analyze(ClassNode owner, MethodNode method, ClassFileLayout.Code code, DeferredScope scope,
-            Map<MethodNode, BitSet> normal, Map<MethodNode, AbstractInsnNode[]> real) {
+            Map<MethodNode, BitSet> normal, Map<MethodNode, AbstractInsnNode[]> real, boolean withFrames) {
         String requested = scope.requested(method);
         Lowering lowering = null;
         String loweringError = null;
@@ -114,6 +121,7 @@ public final class ClassAnalyzer {
         real.put(method, insns);
 
         InsnText text = new InsnText(labelPcs);
+        Map<AbstractInsnNode, String> frames = withFrames ? FrameText.of(owner.name, method) : Map.of();
         Map<AbstractInsnNode, Integer> lines = lines(method);
         List<Instruction> instructions = new ArrayList<>(insns.length);
         for (int i = 0; i < insns.length; i++) {
@@ -126,7 +134,7 @@ public final class ClassAnalyzer {
                 comment = localName(method, ((VarInsnNode) insn).var, at, labelPcs, marks);
             }
             instructions.add(new Instruction(pcs[i], lines.getOrDefault(insn, 0), text.format(insn, code.bytes()[pcs[i]] & 0xFF),
-                    comment, marks.marks[i], Allocations.of(insn), normalPath.get(i)));
+                    comment, marks.marks[i], Allocations.of(insn), normalPath.get(i), frames.getOrDefault(insn, "")));
         }
         List<String> handlers = new ArrayList<>();
         for (TryCatchBlockNode handler : method.tryCatchBlocks) {

@@ -41,6 +41,9 @@ public final class DumpCommand implements Callable<Integer> {
     @Option(names = "--method", paramLabel = "NAME", description = "Only methods with this name (or name and descriptor prefix). Repeatable.")
     List<String> methods = new ArrayList<>();
 
+    @Option(names = "--frames", description = "With -S: each instruction's locals and stack as the verifier sees them (locals : stack).")
+    boolean frames;
+
     @Option(names = "--all", description = "Every method with code, not only those in a @Deferred scope.")
     boolean all;
 
@@ -102,7 +105,7 @@ public final class DumpCommand implements Callable<Integer> {
         for (String diagnostic : loaded.diagnostics) {
             err.println(diagnostic);
         }
-        ClassAnalyzer analyzer = new ClassAnalyzer(loaded::lookup);
+        ClassAnalyzer analyzer = new ClassAnalyzer(loaded::lookup).withFrames(frames);
         List<ClassDump> dumps = new ArrayList<>();
         for (byte[] bytes : loaded.classes.values()) {
             dumps.add(analyzer.analyze(bytes));

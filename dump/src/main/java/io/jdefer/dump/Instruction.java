@@ -10,8 +10,14 @@ package io.jdefer.dump;
  * @param mark who wrote it and why
  * @param allocation the kind of heap allocation it makes, or {@code null}
  * @param normalPath whether it is on the method's normal path (docs/dump.md, "Normal path")
+ * @param frame the verifier's view before it, {@code locals : stack} ({@code --frames}), or empty
  */
-public record Instruction(int pc, int line, String text, String comment, Mark mark, String allocation, boolean normalPath) {
+public record Instruction(int pc, int line, String text, String comment, Mark mark, String allocation, boolean normalPath,
+                          String frame) {
+    public Instruction(int pc, int line, String text, String comment, Mark mark, String allocation, boolean normalPath) {
+        this(pc, line, text, comment, mark, allocation, normalPath, "");
+    }
+
     public boolean allocates() {
         return allocation != null;
     }

@@ -111,6 +111,10 @@ public final class Listing {
         if (insn.allocates()) {
             out.append("   <- ALLOC ").append(insn.allocation());
         }
+        if (!insn.frame().isEmpty()) {
+            int used = out.length() - out.lastIndexOf("\n") - 1;
+            out.append(" ".repeat(Math.max(2, 100 - used))).append("[").append(insn.frame()).append(']');
+        }
         return out.toString();
     }
 

@@ -34,6 +34,14 @@ class ListingGoldenTest {
     }
 
     @Test
+    void listing_withFrames_showsLocalsAndStack() {
+        Dump.Result result = Dump.run("-S", "--frames", "--method", "increment", "--release", "17", Dump.input("Golden.java"));
+        assertEquals(0, result.status(), result.err());
+        // before the mask's ior: this, by, pending, result and mask0 set, capture stored; the stack holds mask0 and the bit
+        assertTrue(result.out().matches("(?s).*\\n    31   mask    ior +\\[R I R I I R : I I\\]\\n.*"), result.out());
+    }
+
+    @Test
     void listing_withAll_showsMethodsOutsideScopes() {
         Dump.Result result = Dump.run("-S", "--all", "--release", "17", Dump.input("Allocating.java"));
         assertEquals(0, result.status(), result.err());
