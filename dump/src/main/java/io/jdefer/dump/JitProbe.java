@@ -99,9 +99,9 @@ final class JitProbe {
     private List<String> classPath(Path directory) {
         List<String> path = new ArrayList<>();
         path.add(directory.toString());
-        Path lib = SourceCompiler.lib();
-        path.add(lib.resolve("jdefer-annotations.jar").toString());
-        path.add(lib.resolve("jdefer-runtime.jar").toString());
+        SourceCompiler.Jars lib = SourceCompiler.jars();
+        path.add(lib.annotations().toString());
+        path.add(lib.runtime().toString());
         path.addAll(classPath);
         try {
             path.add(Path.of(JitHarness.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());

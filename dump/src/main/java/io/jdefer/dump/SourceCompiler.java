@@ -38,7 +38,10 @@ import javax.tools.ToolProvider;
 public final class SourceCompiler {
     static final String LIB = "META-INF/jdefer-dump/lib/";
     private static final String[] JARS = {"jdefer-processor.jar", "jdefer-annotations.jar", "jdefer-runtime.jar"};
-    private static Path libDirectory;
+    private static Jars jars;
+
+    /** Where the processor, the API and the runtime are: jars, or class directories in a build. */
+    record Jars(Path processor, Path annotations, Path runtime) {}
 
     /** Class files by internal name, before and after rewriting, and javac's messages. */
     public record Result(Map<String, byte[]> before, Map<String, byte[]> after, List<String> diagnostics) {}
@@ -63,21 +66,21 @@ public final class SourceCompiler {
     }
 
     private Map<String, byte[]> compile(List<Path> sources, boolean rewrite, List<String> messages) {
-        Path lib = lib();
+        Jars lib = jars();
         JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
         if (compiler == null) {
             throw new DumpException("no Java compiler in this runtime (" + System.getProperty("java.home")
                     + "): run the dump with a JDK, not a JRE");
         }
         Path out = null;
-        try (URLClassLoader loader = new ChildFirstLoader(new URL[] {lib.resolve(JARS[0]).toUri().toURL()})) {
+        try (URLClassLoader loader = new ChildFirstLoader(new URL[] {lib.processor().toUri().toURL()})) {
             out = Files.createTempDirectory("jdefer-dump-classes");
             DiagnosticCollector<JavaFileObject> collected = new DiagnosticCollector<>();
             try (StandardJavaFileManager files = compiler.getStandardFileManager(collected, Locale.ROOT, StandardCharsets.UTF_8)) {
                 files.setLocation(StandardLocation.CLASS_OUTPUT, List.of(out.toFile()));
                 List<String> path = new ArrayList<>(classPath);
-                path.add(lib.resolve(JARS[1]).toString());
-                path.add(lib.resolve(JARS[2]).toString());
+                path.add(lib.annotations().toString());
+                path.add(lib.runtime().toString());
                 List<String> all = new ArrayList<>(List.of("-g", "-Xlint:-options", "-classpath", String.join(java.io.File.pathSeparator, path)));
                 all.addAll(options);
                 all.add("-Ajdefer.rewrite=" + rewrite);
@@ -99,7 +102,7 @@ public final class SourceCompiler {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (ReflectiveOperationException e) {
-            throw new DumpException("cannot load the jdefer processor from " + lib + ": " + e);
+            throw new DumpException("cannot load the jdefer processor from " + lib.processor() + ": " + e);
         } finally {
             if (out != null) {
                 deleteTree(out);
@@ -125,11 +128,57 @@ public final class SourceCompiler {
         return classes;
     }
 
-    /** The directory holding the nested jars, copied out of the dump jar once per JVM. */
-    static synchronized Path lib() {
-        if (libDirectory != null) {
-            return libDirectory;
+    /**
+     * The processor, API and runtime. From the dump jar (the command line, a user's test class
+     * path): the nested jars, copied out once per JVM. From a class directory (the dump's own
+     * build and tests, an IDE): wherever the class path has them, so that a build never uses
+     * nested copies left by an earlier one.
+     */
+    static synchronized Jars jars() {
+        if (jars != null) {
+            return jars;
         }
+        Path self = codeSource(SourceCompiler.class.getName().replace('.', '/') + ".class");
+        if (self != null && Files.isDirectory(self)) {
+            Path processor = codeSource("io/jdefer/processor/DeferProcessor.class");
+            Path annotations = codeSource("io/jdefer/Defers.class");
+            Path runtime = codeSource("io/jdefer/runtime/FramePool.class");
+            if (processor != null && annotations != null && runtime != null) {
+                jars = new Jars(processor, annotations, runtime);
+                return jars;
+            }
+        }
+        Path lib = lib();
+        jars = new Jars(lib.resolve(JARS[0]), lib.resolve(JARS[1]), lib.resolve(JARS[2]));
+        return jars;
+    }
+
+    /** The class path entry (jar or directory) that holds {@code resource}, or {@code null}. */
+    private static Path codeSource(String resource) {
+        URL url = SourceCompiler.class.getClassLoader().getResource(resource);
+        if (url == null) {
+            return null;
+        }
+        String text = url.toString();
+        try {
+            if (text.startsWith("jar:file:")) {
+                return Path.of(new java.net.URI(text.substring("jar:".length(), text.indexOf("!/"))));
+            }
+            if (text.startsWith("file:")) {
+                Path file = Path.of(url.toURI());
+                for (int i = 0; i < resource.split("/").length; i++) {
+                    file = file.getParent();
+                }
+                return file;
+            }
+        } catch (java.net.URISyntaxException e) {
+            return null;
+        }
+        return null;
+    }
+
+    /** The directory holding the nested jars, copied out of the dump jar once per JVM. */
+    private static Path lib() {
         try {
             Path directory = Files.createTempDirectory("jdefer-dump-lib");
             for (String jar : JARS) {
@@ -143,7 +192,6 @@ public final class SourceCompiler {
                 directory.resolve(jar).toFile().deleteOnExit();
             }
             directory.toFile().deleteOnExit();
-            libDirectory = directory;
             return directory;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
