@@ -90,8 +90,9 @@ final class DeferTaskListener implements TaskListener {
         try {
             file = classFiles.read(type, planned.unit());
         } catch (IOException e) {
-            reporter.report(DiagnosticId.NO_CLASS_FILE, "cannot read the class file of " + type.getQualifiedName()
-                    + " from the class output (" + e.getMessage() + "), so its defers cannot be rewritten; pass -d <dir> to javac", type);
+            reportAt(DiagnosticId.NO_CLASS_FILE, "cannot read the class file of " + type.getQualifiedName() + " back from the class"
+                    + " output (" + e.getMessage() + "), so its defers cannot be rewritten; give javac a readable class output: -d <dir>"
+                    + " on the command line, or a file manager whose class files can be opened for reading", planned.classTree(), planned);
             return;
         }
         ClassRewriter rewriter = new ClassRewriter(new ModelHierarchy(elements, types, seenTypes));
@@ -116,6 +117,9 @@ final class DeferTaskListener implements TaskListener {
             site = firstOnLine(planned, problem.line());
         }
         Tree tree = site == null ? null : planned.siteTrees().get(site.id());
+        if (tree == null) {
+            tree = planned.methodTrees().getOrDefault(enclosingMethod(problem.method()), planned.classTree());
+        }
         String method = sourceName(problem.method());
         switch (problem.kind()) {
             case INLINE_DYNAMIC_SITE: {
@@ -128,7 +132,7 @@ final class DeferTaskListener implements TaskListener {
             case DEFER_LOCAL_NOT_FOUND:
                 reportAt(DiagnosticId.DEFER_LOCAL_NOT_LOCATED, "cannot find where @Defer local `" + problem.detail() + "` is stored in the"
                         + " bytecode of " + method + " (was it compiled with -g:none?); write defer(" + problem.detail()
-                        + "::close) after the declaration instead", tree, planned);
+                        + "::" + (site == null ? "close" : site.local().method().name()) + ") after the declaration instead", tree, planned);
                 break;
             case METHOD_TOO_LARGE:
                 reportAt(DiagnosticId.METHOD_TOO_LARGE, method + " would pass the JVM's 64 KB code limit once its defers are"
@@ -156,13 +160,24 @@ final class DeferTaskListener implements TaskListener {
         return name.equals("<init>") ? "the constructor" : "`" + name + "`";
     }
 
+    /** The JVM name of the source method that holds a JVM method: itself, or for a lambda body the method it is in. */
+    private static String enclosingMethod(String nameAndDescriptor) {
+        int paren = nameAndDescriptor.indexOf('(');
+        String name = paren < 0 ? nameAndDescriptor : nameAndDescriptor.substring(0, paren);
+        if (name.startsWith("lambda$")) {
+            String enclosing = name.split("\\$")[1];
+            return enclosing.equals("new") ? "<init>" : enclosing;
+        }
+        return name;
+    }
+
     private static DeferSite firstOnLine(PlannedClass planned, int line) {
         return planned.plan().scopes().stream().flatMap(scope -> scope.sites().stream())
                 .filter(site -> site.line() == line).findFirst().orElse(null);
     }
 
     private void reportAt(DiagnosticId id, String text, Tree tree, PlannedClass planned) {
-        if (tree != null) {
+        if (tree != null && planned.unit() != null) {
             reporter.report(id, text, tree, planned.unit());
         } else {
             reporter.report(id, text, planned.type());

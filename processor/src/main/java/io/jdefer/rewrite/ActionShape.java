@@ -2,11 +2,13 @@ package io.jdefer.rewrite;
 
 import io.jdefer.plan.MethodRef;
 import java.util.List;
+import java.util.function.IntConsumer;
 import org.objectweb.asm.Handle;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.TypeInsnNode;
 
@@ -26,7 +28,7 @@ abstract class ActionShape {
     abstract List<Type> captures();
 
     /**
-     * Emits the call: {@code loadCaptures} pushes the captures in order; the emitted code leaves the
+     * Emits the call: {@code loadCaptures} pushes all the captures in order; the emitted code leaves the
      * operand stack as it found it (a result is popped), except that an action that passes the
      * pending throwable leaves what is left pending.
      */
@@ -34,6 +36,14 @@ abstract class ActionShape {
 
     /** What the dump and the verbose line call it: {@code lambda$run$0}, {@code Lock.unlock}... */
     abstract String describe();
+
+    /**
+     * Pushes what the action's method runs on, for the {@code recover()} hand-off: the receiver
+     * (the first capture), or the class of a static method. ... -> ..., receiver
+     */
+    void emitReceiver(InsnList out, IntConsumer loadCapture) {
+        loadCapture.accept(0);
+    }
 
     static String simpleName(String owner, String method) {
         return owner.substring(owner.lastIndexOf('/') + 1) + "." + method;
@@ -98,6 +108,15 @@ abstract class ActionShape {
         @Override
         String describe() {
             return simpleName(impl.getOwner(), impl.getName());
+        }
+
+        @Override
+        void emitReceiver(InsnList out, IntConsumer loadCapture) {
+            if (impl.getTag() == Opcodes.H_INVOKESTATIC) {
+                out.add(new LdcInsnNode(Type.getObjectType(impl.getOwner())));
+            } else {
+                loadCapture.accept(0);
+            }
         }
     }
 

@@ -10,6 +10,7 @@ import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.VarInsnNode;
 
 /**
  * SPEC S5 for a {@code @Deferred}-scope method that calls {@code recover()} and may be an action's
@@ -17,7 +18,7 @@ import org.objectweb.asm.tree.MethodNode;
  * {@code io.jdefer.runtime.Recovery}, and settles what it leaves pending on every exit.
  *
  * <pre>
- *   mine = Recovery.claim("name+descriptor"); claimed = mine != null
+ *   mine = Recovery.claim("name+descriptor", this or the class); claimed = mine != null
  *   recover()                        becomes   mine, and mine = null
  *   return / throw                   becomes   if (claimed) Recovery.settle(mine); return / throw
  * </pre>
@@ -31,7 +32,7 @@ final class ClaimingMethod {
         return name + descriptor;
     }
 
-    static void apply(MethodNode method) {
+    static void apply(String owner, MethodNode method) {
         Type throwable = Type.getObjectType(JvmNames.THROWABLE);
         Locals locals = new Locals(method);
         int mine = locals.add(throwable);
@@ -65,7 +66,13 @@ final class ClaimingMethod {
         LabelNode stored = new LabelNode();
         prologue.add(prologueStart);
         prologue.add(new LdcInsnNode(token(method.name, method.desc)));
-        prologue.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.RECOVERY, "claim", "(Ljava/lang/String;)Ljava/lang/Throwable;", false));
+        if ((method.access & Opcodes.ACC_STATIC) != 0) {
+            prologue.add(new LdcInsnNode(Type.getObjectType(owner)));
+        } else {
+            prologue.add(new VarInsnNode(Opcodes.ALOAD, 0));
+        }
+        prologue.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.RECOVERY, "claim",
+                "(Ljava/lang/String;Ljava/lang/Object;)Ljava/lang/Throwable;", false));
         prologue.add(new InsnNode(Opcodes.DUP));
         prologue.add(Locals.store(throwable, mine));
         prologue.add(new JumpInsnNode(Opcodes.IFNULL, unclaimed));

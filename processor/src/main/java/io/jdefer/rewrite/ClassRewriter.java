@@ -74,7 +74,7 @@ public final class ClassRewriter {
         Set<MethodNode> recovering = recoveringActions(owner, decisions);
         assignRecoverTokens(owner, decisions, plan);
         Map<String, Integer> sizesBefore = CodeSizes.of(classFile);
-        List<String[]> lowered = new ArrayList<>();
+        List<String> keysBefore = new ArrayList<>();
         for (Map.Entry<MethodNode, StrategyGate.Decision> entry : decisions.entrySet()) {
             MethodNode method = entry.getKey();
             StrategyGate.Decision decision = entry.getValue();
@@ -90,7 +90,7 @@ public final class ClassRewriter {
                 for (ActionSite site : decision.orderedSites()) {
                     marks.site(site, decision.dynamicSites().contains(site));
                 }
-                lowered.add(new String[] {key, method.name, method.desc});
+                keysBefore.add(key);
             } catch (RuntimeException e) {
                 problems.add(new Problem(Problem.Kind.INTERNAL, key, -1, -1, e.toString()));
                 return new RewriteResult(null, List.of(), problems);
@@ -100,7 +100,7 @@ public final class ClassRewriter {
             RecoveringAction.apply(action);
         }
         for (MethodNode target : claiming) {
-            ClaimingMethod.apply(target);
+            ClaimingMethod.apply(owner.name, target);
         }
 
         byte[] bytes;
@@ -121,11 +121,12 @@ public final class ClassRewriter {
         List<MethodReport> reports = new ArrayList<>();
         int index = 0;
         for (Map.Entry<MethodNode, StrategyGate.Decision> entry : decisions.entrySet()) {
-            String[] names = lowered.get(index++);
+            MethodNode method = entry.getKey();
+            String keyBefore = keysBefore.get(index++);
             StrategyGate.Decision decision = entry.getValue();
-            reports.add(new MethodReport(owner.name, names[1], names[2], decision.strategy(), decision.reason(),
-                    decision.orderedSites().size(), decision.dynamicSites().size(),
-                    sizesBefore.getOrDefault(names[0], 0), sizesAfter.getOrDefault(names[0], 0)));
+            reports.add(new MethodReport(owner.name, method.name, keyBefore.substring(method.name.length()), decision.strategy(),
+                    decision.reason(), decision.orderedSites().size(), decision.dynamicSites().size(),
+                    sizesBefore.getOrDefault(keyBefore, 0), sizesAfter.getOrDefault(method.name + method.desc, 0)));
         }
         return new RewriteResult(bytes, reports, problems);
     }

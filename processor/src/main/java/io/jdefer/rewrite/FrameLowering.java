@@ -125,22 +125,19 @@ final class FrameLowering extends MethodLowering {
             out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, JvmNames.FRAME, "popPrims", "(I)I", false));
             out.add(Locals.store(Type.INT_TYPE, primBase));
         }
-        emitGuardedCall(out, site, () -> {
-            for (int c = 0; c < captures.size(); c++) {
-                Type type = captures.get(c);
-                boolean ref = type.getSort() >= Type.ARRAY;
-                // ... -> ..., value
-                out.add(Locals.load(FRAME, frame));
-                out.add(Locals.load(Type.INT_TYPE, ref ? refBase : primBase));
-                if (offsets.get(c) > 0) {
-                    out.add(Bytecode.pushInt(offsets.get(c)));
-                    out.add(new InsnNode(Opcodes.IADD));
-                }
-                out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, JvmNames.FRAME, readName(type),
-                        "(I)" + slotType(type).getDescriptor(), false));
-                if (ref && !type.getInternalName().equals(JvmNames.OBJECT)) {
-                    out.add(new TypeInsnNode(Opcodes.CHECKCAST, type.getInternalName()));
-                }
+        emitGuardedCall(out, site, c -> {
+            // ... -> ..., value
+            Type type = captures.get(c);
+            boolean ref = type.getSort() >= Type.ARRAY;
+            out.add(Locals.load(FRAME, frame));
+            out.add(Locals.load(Type.INT_TYPE, ref ? refBase : primBase));
+            if (offsets.get(c) > 0) {
+                out.add(Bytecode.pushInt(offsets.get(c)));
+                out.add(new InsnNode(Opcodes.IADD));
+            }
+            out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, JvmNames.FRAME, readName(type), "(I)" + slotType(type).getDescriptor(), false));
+            if (ref && !type.getInternalName().equals(JvmNames.OBJECT)) {
+                out.add(new TypeInsnNode(Opcodes.CHECKCAST, type.getInternalName()));
             }
         }, loop, false);
     }

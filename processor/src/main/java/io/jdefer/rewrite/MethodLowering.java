@@ -2,6 +2,7 @@ package io.jdefer.rewrite;
 
 import io.jdefer.plan.SiteKind;
 import java.util.List;
+import java.util.function.IntConsumer;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
@@ -157,21 +158,29 @@ abstract class MethodLowering {
      * {@code nextFollows}. An action whose method may {@code recover()} gets P through
      * {@code Recovery} around the call, only while P is set (S5). Stack: ... -> ...
      */
-    final void emitGuardedCall(InsnList out, ActionSite site, Runnable loadCaptures, LabelNode next, boolean nextFollows) {
+    final void emitGuardedCall(InsnList out, ActionSite site, IntConsumer loadCapture, LabelNode next, boolean nextFollows) {
         Type throwable = Type.getObjectType(JvmNames.THROWABLE);
+        int captures = site.shape.captures().size();
+        Runnable loadCaptures = () -> {
+            for (int c = 0; c < captures; c++) {
+                loadCapture.accept(c);
+            }
+        };
         if (site.kind == SiteKind.ON_ERROR || site.kind == SiteKind.ON_SUCCESS) {
             out.add(Locals.load(throwable, pending));
             out.add(new JumpInsnNode(site.kind == SiteKind.ON_ERROR ? Opcodes.IFNULL : Opcodes.IFNONNULL, next));
         }
         String token = site.shape.recoverToken;
         if (token != null) {
-            // if (P != null) Recovery.offer(P, token)
+            // if (P != null) Recovery.offer(P, token, receiver)
             LabelNode call = new LabelNode();
             out.add(Locals.load(throwable, pending));
             out.add(new JumpInsnNode(Opcodes.IFNULL, call));
             out.add(Locals.load(throwable, pending));
             out.add(new LdcInsnNode(token));
-            out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.RECOVERY, "offer", "(Ljava/lang/Throwable;Ljava/lang/String;)V", false));
+            site.shape.emitReceiver(out, loadCapture);
+            out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.RECOVERY, "offer",
+                    "(Ljava/lang/Throwable;Ljava/lang/String;Ljava/lang/Object;)V", false));
             out.add(call);
         }
         LabelNode tryStart = new LabelNode();

@@ -87,11 +87,7 @@ final class OpenCodedLowering extends MethodLowering {
             out.add(new JumpInsnNode(Opcodes.IFEQ, next));
             List<Type> captures = site.shape.captures();
             int[] slots = captureSlots[i];
-            emitGuardedCall(out, site, () -> {
-                for (int c = 0; c < captures.size(); c++) {
-                    out.add(Locals.load(captures.get(c), slots[c]));
-                }
-            }, next, true);
+            emitGuardedCall(out, site, c -> out.add(Locals.load(captures.get(c), slots[c])), next, true);
             out.add(next);
         }
     }

@@ -182,13 +182,37 @@ class DiagnosticsTest {
                     void takesParameters(int x) { recover(); } // parameters
                     @Deferred
                     void target() { recover(); }
+                    @Deferred
+                    void onSuccess() { deferOnSuccess(() -> recover()); } // on success
                 }
                 """);
         assertThat(c).succeeded();
         assertThat(c).hadWarningContaining("[jdefer:RECOVER_NEVER]").inFile(source).onLineContaining("// nested");
         assertThat(c).hadWarningContaining("[jdefer:RECOVER_NEVER]").inFile(source).onLineContaining("// outside");
         assertThat(c).hadWarningContaining("[jdefer:RECOVER_NEVER]").inFile(source).onLineContaining("// parameters");
-        assertThat(c).hadWarningCount(3);
+        assertThat(c).hadWarningContaining("runs only when nothing is pending").inFile(source).onLineContaining("// on success");
+        assertThat(c).hadWarningCount(4);
+    }
+
+    @Test
+    void aMethodThatWouldPassThe64KbLimit_isAnErrorAtTheMethod_C1() {
+        StringBuilder returns = new StringBuilder();
+        for (int i = 0; i < 5400; i++) {
+            returns.append("        if (n == ").append(i).append(") return ").append(i).append(";\n");
+        }
+        Compilation c = compile("t.Huge", HEADER + """
+                public class Huge {
+                    @Deferred
+                    static int huge(int n) { // here
+                        defer(() -> {});
+                """ + returns + """
+                        return -1;
+                    }
+                }
+                """);
+        assertThat(c).failed();
+        assertThat(c).hadErrorContaining("[jdefer:METHOD_TOO_LARGE] `huge` would pass the JVM's 64 KB code limit")
+                .inFile(source).onLineContaining("// here");
     }
 
     @Test

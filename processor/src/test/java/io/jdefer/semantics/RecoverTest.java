@@ -110,6 +110,27 @@ class RecoverTest {
                     throw new IllegalStateException("original");
                 }
                 static void recoverAndThrow() { recover(); throw new UnsupportedOperationException("replacement"); }
+
+                // Only the action's own method may recover, not a same-named method it reaches (S5).
+                public static final class Boundary implements Action<RuntimeException> {
+                    public void run() { log(recover()); }
+                }
+                static int actionObjectRecovers() {
+                    defer(new Boundary());
+                    throw new IllegalStateException("action object");
+                }
+                static void wrapperDoesNotLendItsOffer() {
+                    Action<RuntimeException> inner = new Boundary();
+                    Action<RuntimeException> wrapper = () -> inner.run();
+                    defer(wrapper);
+                    throw new IllegalStateException("wrapped");
+                }
+                static final Recovering OTHER = new Recovering();
+                static void delegatingOnExit() { OTHER.onExit(); }
+                static void staticTargetDelegates() {
+                    defer(Recovering::delegatingOnExit);
+                    throw new IllegalStateException("delegated");
+                }
             }
             """;
 
@@ -218,6 +239,18 @@ class RecoverTest {
         assertNull(c.call("t.Recovering", "viaOtherClass", c.load("t.Handler").getDeclaredConstructor().newInstance()));
         assertEquals(List.of("IllegalStateException:instance target", "IllegalStateException:static target", "handler other class"),
                 Trace.take());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"AUTO", "INLINE", "FRAME"})
+    void anActionObjectsRun_recovers_butNotWhenReachedThroughAnotherAction_S5(String strategy) throws Throwable {
+        Compilation c = program(strategy);
+        assertEquals(0, c.call("t.Recovering", "actionObjectRecovers"));
+        assertEquals(List.of("IllegalStateException:action object"), Trace.take());
+        assertThrows(IllegalStateException.class, () -> c.call("t.Recovering", "wrapperDoesNotLendItsOffer"));
+        assertEquals(List.of("null"), Trace.take());
+        assertThrows(IllegalStateException.class, () -> c.call("t.Recovering", "staticTargetDelegates"));
+        assertEquals(List.of("null"), Trace.take());
     }
 
     @ParameterizedTest
