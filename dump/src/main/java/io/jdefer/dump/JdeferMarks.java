@@ -64,8 +64,24 @@ final class JdeferMarks {
         markMaskSequences(regions);
     }
 
-    /** Finds jdefer's locals from the shapes that store them. */
+    /** Names jdefer's locals: from the attribute's local table (version 2), else from the shapes that store them. */
     private void nameLocals(Lowering.RegionKind[] regions) {
+        if (lowering != null && !lowering.locals().isEmpty()) {
+            int mask = 0;
+            for (Map.Entry<Integer, Lowering.LocalRole> local : lowering.locals().entrySet()) {
+                Lowering.LocalRole role = local.getValue();
+                localNames.put(local.getKey(), role == Lowering.LocalRole.MASK ? "mask" + mask++ : role.label());
+                if (role == Lowering.LocalRole.PENDING && pendingSlot < 0) {
+                    pendingSlot = local.getKey();
+                }
+            }
+            return;
+        }
+        inferLocals(regions);
+    }
+
+    /** Version 1 attributes: finds jdefer's locals from the shapes that store them. */
+    private void inferLocals(Lowering.RegionKind[] regions) {
         TreeSet<Integer> masks = new TreeSet<>();
         for (int i = 0; i < insns.length; i++) {
             if (regions[i] == null || !(insns[i] instanceof VarInsnNode) || !isStore(insns[i].getOpcode())) {
@@ -122,7 +138,7 @@ final class JdeferMarks {
         }
         if (insn instanceof VarInsnNode) {
             String name = localNames.get(((VarInsnNode) insn).var);
-            if ("frame".equals(name) || "refs".equals(name) || "prims".equals(name)) {
+            if ("frame".equals(name) || "refs".equals(name) || "prims".equals(name) || "temp".equals(name)) {
                 return Mark.FRAME;
             }
             if (name != null && name.startsWith("mask")) {

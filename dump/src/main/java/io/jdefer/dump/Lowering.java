@@ -1,29 +1,60 @@
 package io.jdefer.dump;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What jdefer's rewriter did to one method, read back from its {@code JdeferLowering} method
- * attribute (format version 1, written by {@code io.jdefer.rewrite.LoweringMarks}):
+ * attribute (format version 2, written by {@code io.jdefer.rewrite.LoweringMarks}):
  *
  * <pre>
- *   u1 version = 1
+ *   u1 version = 2
  *   u1 strategy            0 none (only the recover() hand-off), 1 open-coded, 2 frame
  *   u2 site_count          per site: u1 kind, u2 source line (0 unknown), u1 dynamic
  *   u2 region_count        per region: u1 kind, u2 start_pc, u2 end_pc (exclusive)
+ *   u2 local_count         per local jdefer added: u1 role, u2 slot (version 2 only)
  * </pre>
+ *
+ * Version 1 (no local table) is read too; its locals are then named from the emitters' patterns.
  *
  * The attribute travels with the class file, so any rewritten class can be dumped, wherever it
  * was compiled.
  */
-public record Lowering(Strategy strategy, List<Site> sites, List<Region> regions) {
+public record Lowering(Strategy strategy, List<Site> sites, List<Region> regions, Map<Integer, LocalRole> locals) {
     public static final String ATTRIBUTE = "JdeferLowering";
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     public Lowering {
         sites = List.copyOf(sites);
         regions = List.copyOf(regions);
+        locals = Collections.unmodifiableMap(new LinkedHashMap<>(locals));
+    }
+
+    /** What a local slot jdefer added holds (version 2). */
+    public enum LocalRole {
+        PENDING("pending"),
+        RESULT("result"),
+        MASK("mask"),
+        CAPTURE("capture"),
+        FRAME("frame"),
+        REFS("refs"),
+        PRIMS("prims"),
+        TEMP("temp"),
+        CLAIMED("claimed"),
+        CLAIMED_FLAG("claimedFlag");
+
+        private final String label;
+
+        LocalRole(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
     }
 
     /** The lowering a method got (SPEC C2..C4). */
@@ -113,8 +144,8 @@ public record Lowering(Strategy strategy, List<Site> sites, List<Region> regions
     public static Lowering parse(byte[] content) {
         Reader in = new Reader(content);
         int version = in.u1();
-        if (version != VERSION) {
-            throw new IllegalArgumentException("JdeferLowering version " + version + ", this dump reads version " + VERSION
+        if (version < 1 || version > VERSION) {
+            throw new IllegalArgumentException("JdeferLowering version " + version + ", this dump reads versions 1 to " + VERSION
                     + ": use the jdefer-dump of the same release as jdefer-processor");
         }
         int strategy = in.u1();
@@ -139,7 +170,18 @@ public record Lowering(Strategy strategy, List<Site> sites, List<Region> regions
             }
             regions.add(new Region(RegionKind.values()[kind], in.u2(), in.u2()));
         }
-        return new Lowering(Strategy.values()[strategy], sites, regions);
+        Map<Integer, LocalRole> locals = new LinkedHashMap<>();
+        if (version >= 2) {
+            int localCount = in.u2();
+            for (int i = 0; i < localCount; i++) {
+                int role = in.u1();
+                if (role >= LocalRole.values().length) {
+                    throw new IllegalArgumentException("have local role " + role + ", want 0.." + (LocalRole.values().length - 1));
+                }
+                locals.putIfAbsent(in.u2(), LocalRole.values()[role]);
+            }
+        }
+        return new Lowering(Strategy.values()[strategy], sites, regions, locals);
     }
 
     private static final class Reader {

@@ -35,10 +35,10 @@ final class ClaimingMethod {
     static void apply(String owner, MethodNode method) {
         Type throwable = Type.getObjectType(JvmNames.THROWABLE);
         Locals locals = new Locals(method);
-        int mine = locals.add(throwable);
-        int claimed = locals.add(Type.INT_TYPE);
-        InsnList code = method.instructions;
         LoweringMarks marks = LoweringMarks.of(method);
+        int mine = marks.local(LoweringMarks.Role.CLAIMED, locals.add(throwable));
+        int claimed = marks.local(LoweringMarks.Role.CLAIMED_FLAG, locals.add(Type.INT_TYPE));
+        InsnList code = method.instructions;
 
         for (AbstractInsnNode insn : code.toArray()) {
             InsnList replacement = new InsnList();

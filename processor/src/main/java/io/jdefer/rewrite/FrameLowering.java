@@ -35,9 +35,9 @@ final class FrameLowering extends MethodLowering {
 
     FrameLowering(MethodNode method, List<ActionSite> sites, AbstractInsnNode bodyStart) {
         super(method, sites, bodyStart);
-        frame = locals.add(FRAME);
-        refBase = locals.add(Type.INT_TYPE);
-        primBase = locals.add(Type.INT_TYPE);
+        frame = marks.local(LoweringMarks.Role.FRAME, locals.add(FRAME));
+        refBase = marks.local(LoweringMarks.Role.REFS, locals.add(Type.INT_TYPE));
+        primBase = marks.local(LoweringMarks.Role.PRIMS, locals.add(Type.INT_TYPE));
     }
 
     @Override
@@ -75,7 +75,7 @@ final class FrameLowering extends MethodLowering {
 
     private int temp(Type type, int position) {
         Type slot = slotType(type);
-        return temps.computeIfAbsent(slot.getDescriptor() + position, key -> locals.add(slot));
+        return temps.computeIfAbsent(slot.getDescriptor() + position, key -> marks.local(LoweringMarks.Role.TEMP, locals.add(slot)));
     }
 
     @Override

@@ -36,6 +36,7 @@ abstract class MethodLowering {
     final List<ActionSite> sites;
     final Locals locals;
     final Type returnType;
+    final LoweringMarks marks;
     /** The pending throwable P of SPEC S4. */
     final int pending;
     private final int result;
@@ -45,9 +46,10 @@ abstract class MethodLowering {
         this.method = method;
         this.sites = sites;
         this.locals = new Locals(method);
+        this.marks = LoweringMarks.of(method);
         this.returnType = Type.getReturnType(method.desc);
-        this.pending = locals.add(Type.getObjectType(JvmNames.THROWABLE));
-        this.result = returnType.getSort() == Type.VOID ? -1 : locals.add(returnType);
+        this.pending = marks.local(LoweringMarks.Role.PENDING, locals.add(Type.getObjectType(JvmNames.THROWABLE)));
+        this.result = returnType.getSort() == Type.VOID ? -1 : marks.local(LoweringMarks.Role.RESULT, locals.add(returnType));
         this.bodyStart = bodyStart;
     }
 
@@ -68,7 +70,6 @@ abstract class MethodLowering {
         } else {
             code.insert(bodyStart, start);
         }
-        LoweringMarks marks = LoweringMarks.of(method);
         for (int i = 0; i < sites.size(); i++) {
             ActionSite site = sites.get(i);
             InsnList registration = new InsnList();
@@ -82,7 +83,7 @@ abstract class MethodLowering {
                     site.checkEnd != null ? site.checkEnd : to);
         }
         LabelNode exit = new LabelNode();
-        routeReturns(code, exit, marks);
+        routeReturns(code, exit);
 
         LabelNode end = new LabelNode();
         LabelNode handler = new LabelNode();
@@ -117,7 +118,7 @@ abstract class MethodLowering {
 
 
     /** Each {@code xRETURN} of the body becomes {@code xSTORE result; GOTO exit}. */
-    private void routeReturns(InsnList code, LabelNode exit, LoweringMarks marks) {
+    private void routeReturns(InsnList code, LabelNode exit) {
         for (AbstractInsnNode insn : code.toArray()) {
             if (!Bytecode.isReturn(insn.getOpcode())) {
                 continue;

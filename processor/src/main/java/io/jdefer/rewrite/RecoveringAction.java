@@ -49,6 +49,9 @@ final class RecoveringAction {
             slot += argument.getSize();
         }
         shiftLocals(method, slot);
+        LoweringMarks marks = LoweringMarks.of(method);
+        marks.shiftLocals(slot);
+        marks.local(LoweringMarks.Role.PENDING, slot);
         Type originalReturn = Type.getReturnType(method.desc);
         method.desc = rewrittenDescriptor(method.desc);
         method.signature = null;
@@ -57,7 +60,6 @@ final class RecoveringAction {
         }
 
         InsnList code = method.instructions;
-        LoweringMarks marks = LoweringMarks.of(method);
         for (AbstractInsnNode insn : code.toArray()) {
             InsnList replacement = new InsnList();
             if (SiteLocator.isRecover(insn)) {
