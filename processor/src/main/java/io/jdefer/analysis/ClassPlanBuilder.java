@@ -29,6 +29,6 @@ final class ClassPlanBuilder {
     }
 
     ClassPlan build() {
-        return new ClassPlan(internalName, classStrategy, scopes);
+        return new ClassPlan(internalName, classStrategy, scopes, java.util.Set.of());
     }
 }

@@ -36,6 +36,8 @@ final class Context {
     final Deque<String> loops = new ArrayDeque<>();
     /** A lambda passed directly to {@code defer(...)}: its body may {@code recover()}. */
     boolean action;
+    /** The scope calls {@code recover()} where it can recover: its class must be rewritten even without sites. */
+    boolean recovers;
 
     Context(Kind kind, String name, StrategyChoice strategy, LineSpan lines, Element element, ClassPlanBuilder owner) {
         this.kind = kind;

@@ -184,6 +184,8 @@ public final class PlanScanner extends TreePathScanner<Void, Void> {
             Finding finding = RecoverCheck.check(scope, parameters);
             if (finding != null) {
                 report(finding, tree);
+            } else {
+                scope.recovers = true;
             }
         }
         return super.visitMethodInvocation(tree, unused);
@@ -255,7 +257,7 @@ public final class PlanScanner extends TreePathScanner<Void, Void> {
         } finally {
             contexts.pop();
         }
-        if (context.isInvocationScope() && !context.sites.isEmpty() && context.owner != null) {
+        if (context.isInvocationScope() && (!context.sites.isEmpty() || context.recovers) && context.owner != null) {
             ScopeKind kind = context.kind == Context.Kind.LAMBDA ? ScopeKind.LAMBDA
                     : context.kind == Context.Kind.CONSTRUCTOR ? ScopeKind.CONSTRUCTOR : ScopeKind.METHOD;
             context.owner.add(new ScopePlan(kind, context.name, context.lines, context.strategy, context.sites));

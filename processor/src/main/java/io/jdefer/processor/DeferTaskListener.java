@@ -18,6 +18,7 @@ import io.jdefer.rewrite.RewriteResult;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
@@ -36,8 +37,11 @@ final class DeferTaskListener implements TaskListener {
     private final Options options;
     private final Map<String, PlannedClass> plans = new HashMap<>();
     private final Map<String, TypeElement> seenTypes = new HashMap<>();
+    private final Set<String> recoverTargets;
 
-    DeferTaskListener(Trees trees, Elements elements, Types types, Reporter reporter, ClassFiles classFiles, Options options) {
+    DeferTaskListener(Trees trees, Elements elements, Types types, Reporter reporter, ClassFiles classFiles, Options options,
+                      Set<String> recoverTargets) {
+        this.recoverTargets = recoverTargets;
         this.trees = trees;
         this.elements = elements;
         this.types = types;
@@ -91,7 +95,7 @@ final class DeferTaskListener implements TaskListener {
             return;
         }
         ClassRewriter rewriter = new ClassRewriter(new ModelHierarchy(elements, types, seenTypes));
-        RewriteResult result = rewriter.rewrite(file.bytes(), planned.plan(), !options.rewrite());
+        RewriteResult result = rewriter.rewrite(file.bytes(), planned.plan().withRecoverTargets(recoverTargets), !options.rewrite());
         for (Problem problem : result.problems()) {
             report(problem, planned);
         }

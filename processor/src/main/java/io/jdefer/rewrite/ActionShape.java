@@ -15,6 +15,13 @@ import org.objectweb.asm.tree.TypeInsnNode;
  * then (its captures, in the order they were on the operand stack at the registration).
  */
 abstract class ActionShape {
+    /**
+     * The name and descriptor ({@code onExit()V}) under which the epilogue offers the pending
+     * throwable to the action's method through {@code Recovery}, so that a {@code recover()} in it
+     * works (SPEC S5); {@code null} when the method cannot call {@code recover()}.
+     */
+    String recoverToken;
+
     /** The values kept between registration and exit. */
     abstract List<Type> captures();
 
@@ -114,7 +121,7 @@ abstract class ActionShape {
 
     /** A {@code @Defer} local: its no-argument method is called on the value stored (SPEC S9). */
     static final class LocalMethod extends ActionShape {
-        private final MethodRef method;
+        final MethodRef method;
         private final List<Type> captures;
 
         LocalMethod(MethodRef method, String localType) {

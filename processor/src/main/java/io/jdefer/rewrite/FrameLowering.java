@@ -142,7 +142,7 @@ final class FrameLowering extends MethodLowering {
                     out.add(new TypeInsnNode(Opcodes.CHECKCAST, type.getInternalName()));
                 }
             }
-        }, loop);
+        }, loop, false);
     }
 
     private static String pushName(Type type) {

@@ -9,6 +9,7 @@ import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.LineNumberNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
@@ -152,13 +153,26 @@ abstract class MethodLowering {
     /**
      * Emits the guarded call of one action at its turn: skipped by S3's rule when it is an onError
      * or onSuccess action, otherwise called inside a try/catch whose handler merges the exception
-     * into P (S4) and goes on to {@code next}. Stack: ... -> ...
+     * into P (S4) and goes on to {@code next}, which the caller places right after when
+     * {@code nextFollows}. An action whose method may {@code recover()} gets P through
+     * {@code Recovery} around the call, only while P is set (S5). Stack: ... -> ...
      */
-    final void emitGuardedCall(InsnList out, ActionSite site, Runnable loadCaptures, LabelNode next) {
+    final void emitGuardedCall(InsnList out, ActionSite site, Runnable loadCaptures, LabelNode next, boolean nextFollows) {
         Type throwable = Type.getObjectType(JvmNames.THROWABLE);
         if (site.kind == SiteKind.ON_ERROR || site.kind == SiteKind.ON_SUCCESS) {
             out.add(Locals.load(throwable, pending));
             out.add(new JumpInsnNode(site.kind == SiteKind.ON_ERROR ? Opcodes.IFNULL : Opcodes.IFNONNULL, next));
+        }
+        String token = site.shape.recoverToken;
+        if (token != null) {
+            // if (P != null) Recovery.offer(P, token)
+            LabelNode call = new LabelNode();
+            out.add(Locals.load(throwable, pending));
+            out.add(new JumpInsnNode(Opcodes.IFNULL, call));
+            out.add(Locals.load(throwable, pending));
+            out.add(new LdcInsnNode(token));
+            out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.RECOVERY, "offer", "(Ljava/lang/Throwable;Ljava/lang/String;)V", false));
+            out.add(call);
         }
         LabelNode tryStart = new LabelNode();
         LabelNode tryEnd = new LabelNode();
@@ -178,14 +192,34 @@ abstract class MethodLowering {
             site.shape.emitCall(out, loadCaptures);
         }
         out.add(tryEnd);
+        if (token != null) {
+            emitResult(out, next);
+        }
         out.add(new JumpInsnNode(Opcodes.GOTO, next));
         // handler: ..., thrown -> ...   pending = merge(pending, thrown)
         out.add(catcher);
+        if (token != null) {
+            LabelNode merge = new LabelNode();
+            emitResult(out, merge);
+            out.add(merge);
+        }
         out.add(Locals.load(throwable, pending));
         out.add(new InsnNode(Opcodes.SWAP));
         out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.DEFERRALS, "merge", JvmNames.MERGE_DESCRIPTOR, false));
         out.add(Locals.store(throwable, pending));
-        out.add(new JumpInsnNode(Opcodes.GOTO, next));
+        if (!nextFollows) {
+            out.add(new JumpInsnNode(Opcodes.GOTO, next));
+        }
         method.tryCatchBlocks.add(new TryCatchBlockNode(tryStart, tryEnd, catcher, null));
+    }
+
+    /** {@code if (P != null) P = Recovery.result(P);} then on to {@code after}. Stack: ... -> ... */
+    private void emitResult(InsnList out, LabelNode after) {
+        Type throwable = Type.getObjectType(JvmNames.THROWABLE);
+        out.add(Locals.load(throwable, pending));
+        out.add(new JumpInsnNode(Opcodes.IFNULL, after));
+        out.add(Locals.load(throwable, pending));
+        out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.RECOVERY, "result", "(Ljava/lang/Throwable;)Ljava/lang/Throwable;", false));
+        out.add(Locals.store(throwable, pending));
     }
 }

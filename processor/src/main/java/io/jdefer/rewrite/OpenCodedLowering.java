@@ -91,7 +91,7 @@ final class OpenCodedLowering extends MethodLowering {
                 for (int c = 0; c < captures.size(); c++) {
                     out.add(Locals.load(captures.get(c), slots[c]));
                 }
-            }, next);
+            }, next, true);
             out.add(next);
         }
     }
