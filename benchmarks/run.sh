@@ -38,7 +38,7 @@ if [[ "${QUICK:-0}" == 1 ]]; then
     : "${FORKS:=1}" "${WARMUP_ITERATIONS:=1}" "${ITERATIONS:=1}" "${TIME:=1s}"
     : "${COMPILE_WARMUPS:=0}" "${COMPILE_ROUNDS:=1}" "${CORPUS:=100}"
 fi
-: "${FORKS:=1}" "${WARMUP_ITERATIONS:=3}" "${ITERATIONS:=5}" "${TIME:=1s}" "${BENCH:=io.jdefer.bench.}"
+: "${FORKS:=1}" "${WARMUP_ITERATIONS:=3}" "${ITERATIONS:=5}" "${TIME:=1s}" "${BENCH:=io\.jdefer\.bench\.[A-Z]}"
 : "${COMPILE_WARMUPS:=1}" "${COMPILE_ROUNDS:=3}" "${CORPUS:=1000}"
 : "${DOC:=$root/docs/performance.md}" "${NOTE:=}"
 

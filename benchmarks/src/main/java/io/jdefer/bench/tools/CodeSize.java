@@ -24,8 +24,8 @@ import java.util.Map;
  */
 public final class CodeSize {
     /** The scenarios, in report order; each has a {@code handWritten} baseline. */
-    static final List<String> SCENARIOS = List.of("ZeroDefers", "OneDefer", "EightDefers", "FourReturns",
-            "FourReturnsEightDefers", "Recover", "Loop", "Capture", "Pool");
+    static final List<String> SCENARIOS = List.of("ZeroDefers", "OneDefer", "EightDefers", "EightDefersCalled", "FourReturns",
+            "FourReturnsEightDefers", "FourReturnsRichCleanup", "Recover", "Loop", "Capture", "Pool");
 
     /** HotSpot's inlining limits (defaults of MaxInlineSize and FreqInlineSize on x86_64). */
     static final int MAX_INLINE_SIZE = 35;
@@ -47,7 +47,7 @@ public final class CodeSize {
         out.append("|---|---|---:|---:|---|\n");
         for (String scenario : SCENARIOS) {
             Map<String, Integer> sizes = benchmarkMethodSizes(read("io/jdefer/bench/" + scenario + ".class"));
-            Integer base = sizes.get("handWritten");
+            Integer base = sizes.containsKey("handWrittenBody") ? sizes.get("handWrittenBody") : sizes.get("handWritten");
             for (Map.Entry<String, Integer> e : sizes.entrySet()) {
                 int size = e.getValue();
                 String ratio = base == null ? "" : String.format("%.2f", size / (double) base);
@@ -80,13 +80,15 @@ public final class CodeSize {
     }
 
     /**
-     * The {@code code_length} of each public, non-static, no-argument method returning
-     * {@code long} (the benchmark methods), in declaration order.
+     * The {@code code_length} of each non-static, no-argument method returning {@code long} that
+     * is public (the benchmark methods) or named {@code ...Body} (the callees of a benchmark that
+     * calls its code under test), in declaration order.
      */
     static Map<String, Integer> benchmarkMethodSizes(byte[] classFile) {
         Map<String, Integer> sizes = new LinkedHashMap<>();
         for (MethodInfo m : methods(classFile)) {
-            if ((m.access & 0x0001) != 0 && (m.access & 0x0008) == 0 && m.descriptor.equals("()J")
+            boolean candidate = (m.access & 0x0001) != 0 || m.name.endsWith("Body");
+            if (candidate && (m.access & 0x0008) == 0 && m.descriptor.equals("()J")
                     && !m.name.equals("work") && m.codeLength >= 0) {
                 sizes.put(m.name, m.codeLength);
             }

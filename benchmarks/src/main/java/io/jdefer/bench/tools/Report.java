@@ -177,6 +177,8 @@ public final class Report {
         StringBuilder out = new StringBuilder("| case | target | measured | met |\n|---|---|---|---|\n");
         ratioTarget(out, rows, "1 defer, open-coded vs try/finally", "OneDefer", "jdefer", 1.05);
         ratioTarget(out, rows, "8 defers, open-coded vs nested try/finally", "EightDefers", "jdefer", 1.05);
+        ratioTarget(out, rows, "8 defers, same, called from another method (not a SPEC row: HotSpot decides the inlining)",
+                "EightDefersCalled", "jdefer", 1.05);
         for (String n : List.of("1", "4", "16")) {
             ratioTarget(out, rows, "loop n=" + n + ", frame vs cleanup array", "Loop (n=" + n + ")", "jdefer", 1.5);
         }
@@ -194,7 +196,7 @@ public final class Report {
             }
         }
         ratioTarget(out, rows, "exception path with recover vs catch", "Recover", "jdefer", 1.1);
-        for (String scenario : List.of("FourReturns", "FourReturnsEightDefers")) {
+        for (String scenario : List.of("FourReturns", "FourReturnsEightDefers", "FourReturnsRichCleanup")) {
             Integer hand = size(sizes, scenario, BASELINE);
             Integer jd = size(sizes, scenario, "jdefer");
             if (hand != null && jd != null) {
