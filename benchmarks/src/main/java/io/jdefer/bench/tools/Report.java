@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -104,7 +105,41 @@ public final class Report {
             double[] v = e.getValue();
             rows.add(new Row(scenario, method, v[0], v[1], v[2]));
         }
+        rows.sort(Comparator.comparingInt((Row r) -> scenarioRank(r.scenario()))
+                .thenComparingInt(r -> parameterOf(r.scenario()))
+                .thenComparingInt(r -> variantRank(r.scenario(), r.variant())));
         return rows;
+    }
+
+    /** Scenarios in {@link CodeSize#SCENARIOS} order; others (anatomy) after them. */
+    static int scenarioRank(String scenario) {
+        String base = scenario.contains(" (") ? scenario.substring(0, scenario.indexOf(" (")) : scenario;
+        int i = CodeSize.SCENARIOS.indexOf(base);
+        return i < 0 ? CodeSize.SCENARIOS.size() : i;
+    }
+
+    /** The first numeric parameter value, so that n=4 sorts before n=16. */
+    static int parameterOf(String scenario) {
+        int eq = scenario.indexOf('=');
+        if (eq < 0) {
+            return 0;
+        }
+        StringBuilder digits = new StringBuilder();
+        for (int i = eq + 1; i < scenario.length() && Character.isDigit(scenario.charAt(i)); i++) {
+            digits.append(scenario.charAt(i));
+        }
+        return digits.length() == 0 ? 0 : Integer.parseInt(digits.toString());
+    }
+
+    /** Variants in declaration order (the baseline is declared first), read from the class file. */
+    static int variantRank(String scenario, String variant) {
+        String base = scenario.contains(" (") ? scenario.substring(0, scenario.indexOf(" (")) : scenario;
+        if (!CodeSize.SCENARIOS.contains(base)) {
+            return 0;
+        }
+        List<String> order = new ArrayList<>(CodeSize.benchmarkMethodSizes(CodeSize.read("io/jdefer/bench/" + base + ".class")).keySet());
+        int i = order.indexOf(variant);
+        return i < 0 ? order.size() : i;
     }
 
     static double number(String s) {
