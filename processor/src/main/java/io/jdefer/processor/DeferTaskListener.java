@@ -116,28 +116,44 @@ final class DeferTaskListener implements TaskListener {
             site = firstOnLine(planned, problem.line());
         }
         Tree tree = site == null ? null : planned.siteTrees().get(site.id());
-        String method = problem.method().substring(0, problem.method().indexOf('(') < 0 ? problem.method().length() : problem.method().indexOf('('));
+        String method = sourceName(problem.method());
         switch (problem.kind()) {
             case INLINE_DYNAMIC_SITE: {
                 String loop = site != null && site.loop() != null ? "it is in the " + site.loop() : "it is on a cycle of the method's control flow";
-                String text = problem.detail() + " (" + loop + "), but `" + method + "` asks for @Deferred(INLINE), which gives each site"
+                String text = problem.detail() + " (" + loop + "), but " + method + " asks for @Deferred(INLINE), which gives each site"
                         + " one bit; use @Deferred or @Deferred(FRAME) (a pooled frame, no allocation) or move the call out of the loop";
                 reportAt(DiagnosticId.INLINE_IN_LOOP, text, tree, planned);
                 break;
             }
             case DEFER_LOCAL_NOT_FOUND:
                 reportAt(DiagnosticId.DEFER_LOCAL_NOT_LOCATED, "cannot find where @Defer local `" + problem.detail() + "` is stored in the"
-                        + " bytecode of `" + method + "` (was it compiled with -g:none?); write defer(" + problem.detail()
+                        + " bytecode of " + method + " (was it compiled with -g:none?); write defer(" + problem.detail()
                         + "::close) after the declaration instead", tree, planned);
                 break;
             case METHOD_TOO_LARGE:
-                reportAt(DiagnosticId.METHOD_TOO_LARGE, "`" + method + "` would pass the JVM's 64 KB code limit once its defers are"
+                reportAt(DiagnosticId.METHOD_TOO_LARGE, method + " would pass the JVM's 64 KB code limit once its defers are"
                         + " rewritten (" + problem.detail() + "); split it into smaller methods", tree, planned);
                 break;
             default:
-                reportAt(DiagnosticId.INTERNAL, "jdefer could not rewrite `" + method + "` of " + planned.type().getQualifiedName() + ": "
+                reportAt(DiagnosticId.INTERNAL, "jdefer could not rewrite " + method + " of " + planned.type().getQualifiedName() + ": "
                         + problem.detail() + "; please report it with this method; -Ajdefer.rewrite=false skips rewriting", tree, planned);
         }
+    }
+
+    /**
+     * How a user names a JVM method: {@code `run`}, {@code the constructor}, or for javac's lambda
+     * body {@code lambda$run$0}, {@code a lambda in `run`}.
+     */
+    static String sourceName(String nameAndDescriptor) {
+        int paren = nameAndDescriptor.indexOf('(');
+        String name = paren < 0 ? nameAndDescriptor : nameAndDescriptor.substring(0, paren);
+        if (name.startsWith("lambda$")) {
+            String[] parts = name.split("\\$");
+            String enclosing = parts.length > 1 ? parts[1] : "";
+            return "a lambda in " + (enclosing.equals("new") ? "the constructor" : enclosing.equals("static") ? "the static initializer"
+                    : "`" + enclosing + "`");
+        }
+        return name.equals("<init>") ? "the constructor" : "`" + name + "`";
     }
 
     private static DeferSite firstOnLine(PlannedClass planned, int line) {

@@ -35,6 +35,10 @@ abstract class ActionShape {
     /** What the dump and the verbose line call it: {@code lambda$run$0}, {@code Lock.unlock}... */
     abstract String describe();
 
+    static String simpleName(String owner, String method) {
+        return owner.substring(owner.lastIndexOf('/') + 1) + "." + method;
+    }
+
     /**
      * A lambda body or method reference: the {@code invokedynamic} is removed and its
      * implementation method is called directly with the captured arguments (SPEC C3).
@@ -93,8 +97,7 @@ abstract class ActionShape {
 
         @Override
         String describe() {
-            String owner = impl.getOwner();
-            return owner.substring(owner.lastIndexOf('/') + 1) + "." + impl.getName();
+            return simpleName(impl.getOwner(), impl.getName());
         }
     }
 
@@ -144,8 +147,7 @@ abstract class ActionShape {
 
         @Override
         String describe() {
-            String owner = method.owner();
-            return owner.substring(owner.lastIndexOf('/') + 1) + "." + method.name();
+            return simpleName(method.owner(), method.name());
         }
     }
 }

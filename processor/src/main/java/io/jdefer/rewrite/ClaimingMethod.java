@@ -10,7 +10,6 @@ import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
-import org.objectweb.asm.tree.TryCatchBlockNode;
 
 /**
  * SPEC S5 for a {@code @Deferred}-scope method that calls {@code recover()} and may be an action's
@@ -47,33 +46,18 @@ final class ClaimingMethod {
                 replacement.add(Locals.load(throwable, mine));
                 replacement.add(new InsnNode(Opcodes.ACONST_NULL));
                 replacement.add(Locals.store(throwable, mine));
+                marks.replace(code, insn, replacement, LoweringMarks.Region.RECOVER);
             } else if (Bytecode.isReturn(insn.getOpcode())) {
                 emitSettle(replacement, mine, claimed);
                 replacement.add(new InsnNode(insn.getOpcode()));
-            } else {
-                continue;
+                marks.replace(code, insn, replacement, LoweringMarks.Region.RECOVER);
             }
-            LabelNode from = new LabelNode();
-            LabelNode to = new LabelNode();
-            replacement.insert(from);
-            replacement.add(to);
-            code.insertBefore(insn, replacement);
-            code.remove(insn);
-            marks.region(LoweringMarks.Region.RECOVER, from, to);
         }
-
-        LabelNode start = new LabelNode();
-        LabelNode end = new LabelNode();
-        LabelNode handler = new LabelNode();
-        LabelNode last = new LabelNode();
-        code.add(end);
         // handler: ..., thrown -> settle, rethrow
-        code.add(handler);
-        emitSettle(code, mine, claimed);
-        code.add(new InsnNode(Opcodes.ATHROW));
-        code.add(last);
-        method.tryCatchBlocks.add(new TryCatchBlockNode(start, end, handler, null));
-        marks.region(LoweringMarks.Region.RECOVER, end, last);
+        InsnList handler = new InsnList();
+        emitSettle(handler, mine, claimed);
+        handler.add(new InsnNode(Opcodes.ATHROW));
+        marks.catchAll(method, handler, LoweringMarks.Region.RECOVER);
 
         InsnList prologue = new InsnList();
         LabelNode prologueStart = new LabelNode();
@@ -91,9 +75,10 @@ final class ClaimingMethod {
         prologue.add(new InsnNode(Opcodes.ICONST_0));
         prologue.add(stored);
         prologue.add(Locals.store(Type.INT_TYPE, claimed));
-        prologue.add(start);
+        LabelNode prologueEnd = new LabelNode();
+        prologue.add(prologueEnd);
         code.insert(prologue);
-        marks.region(LoweringMarks.Region.RECOVER, prologueStart, start);
+        marks.region(LoweringMarks.Region.RECOVER, prologueStart, prologueEnd);
     }
 
     /** {@code if (claimed) Recovery.settle(mine);} Stack: ... -> ... */

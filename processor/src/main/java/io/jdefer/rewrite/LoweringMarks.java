@@ -5,8 +5,11 @@ import java.util.List;
 import org.objectweb.asm.Attribute;
 import org.objectweb.asm.ByteVector;
 import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.TryCatchBlockNode;
 
 /**
  * The {@code JdeferLowering} method attribute: what the rewriter did to a method, so that the dump
@@ -72,6 +75,36 @@ final class LoweringMarks extends Attribute {
 
     void region(Region kind, LabelNode start, LabelNode end) {
         ranges.add(new Range(kind, start, end));
+    }
+
+    /** Replaces {@code insn} with {@code replacement} in {@code code}, and marks the new code as {@code kind}. */
+    void replace(InsnList code, AbstractInsnNode insn, InsnList replacement, Region kind) {
+        LabelNode from = new LabelNode();
+        LabelNode to = new LabelNode();
+        replacement.insert(from);
+        replacement.add(to);
+        code.insertBefore(insn, replacement);
+        code.remove(insn);
+        region(kind, from, to);
+    }
+
+    /**
+     * Puts a catch-all handler around all of {@code method}'s code so far, last in its exception
+     * table so the method's own handlers win; {@code handler} receives the throwable on the stack.
+     * Marks the handler as {@code kind}.
+     */
+    void catchAll(MethodNode method, InsnList handler, Region kind) {
+        LabelNode start = new LabelNode();
+        LabelNode end = new LabelNode();
+        LabelNode entry = new LabelNode();
+        LabelNode last = new LabelNode();
+        method.instructions.insert(start);
+        method.instructions.add(end);
+        method.instructions.add(entry);
+        method.instructions.add(handler);
+        method.instructions.add(last);
+        method.tryCatchBlocks.add(new TryCatchBlockNode(start, end, entry, null));
+        region(kind, end, last);
     }
 
     @Override

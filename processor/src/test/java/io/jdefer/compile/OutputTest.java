@@ -87,6 +87,16 @@ class OutputTest {
     }
 
     @Test
+    void actionsThatNeverRecover_payNothingForRecover_C3_S5() {
+        Compilation c = Javac.javac().compile(DEFERRING).assertSuccess();
+        MethodNode handle = Bytecodes.method(c.bytes("t.Deferring"), "handle");
+        assertEquals(List.of(), Bytecodes.callsTo(handle, "io/jdefer/runtime/Recovery"));
+        for (MethodNode method : Bytecodes.classNode(c.bytes("t.Deferring")).methods) {
+            assertFalse(method.desc.endsWith(")Ljava/lang/Throwable;"), method.name + method.desc + " takes no pending throwable");
+        }
+    }
+
+    @Test
     void aClassWithoutDeferred_isByteIdentical_withAndWithoutTheProcessor_C5() {
         Compilation with = Javac.javac().compile(PLAIN, DEFERRING).assertSuccess();
         Compilation without = Javac.javac().withoutProcessor().compile(PLAIN, DEFERRING).assertSuccess();
