@@ -90,7 +90,7 @@ public final class CompileTime {
         double cpuOff = median(cpu[Mode.OFF.ordinal()]);
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT,
-                "javac in-process (`javax.tools`), %d source files, %d warm-up rounds then %d measured rounds per mode, modes in rotating order; "
+                "javac in-process (`javax.tools`), %d source files; per mode %d warm-up and %d measured compilations, modes in rotating order; "
                         + "javac %s on JDK %s.%n%n",
                 fileCount, warmups, rounds, System.getProperty("java.version"), System.getProperty("java.vm.version")));
         out.append("| mode | median wall ms | min–max wall ms | median CPU ms | vs off (CPU) | vs off (wall) |\n"

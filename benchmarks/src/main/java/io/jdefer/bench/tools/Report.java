@@ -209,7 +209,7 @@ public final class Report {
     }
 
     static String targets(List<Row> rows, String sizes, String compile) {
-        StringBuilder out = new StringBuilder("| case | target | measured | met |\n|---|---|---|---|\n");
+        StringBuilder out = new StringBuilder("| case | target | measured | met (on point estimates: read the ± below) |\n|---|---|---|---|\n");
         ratioTarget(out, rows, "1 defer, open-coded vs try/finally", "OneDefer", "jdefer", 1.05);
         ratioTarget(out, rows, "8 defers, open-coded vs nested try/finally", "EightDefers", "jdefer", 1.05);
         ratioTarget(out, rows, "8 defers, same, called from another method (not a SPEC row: HotSpot decides the inlining)",
