@@ -5,7 +5,7 @@
 #   2. JMH, every scenario of SPEC section 7 with its baselines, -prof gc (~7 min: 52 benchmarks,
 #      1 fork, 3 warm-up and 4 measured iterations of 1 s; FORKS=3 ITERATIONS=10 for release figures);
 #   3. bytecode size of every variant (a second);
-#   4. javac time on a generated 1,000-class corpus, processor on / check only / off (~1.5 min:
+#   4. javac time on a generated 1,000-class corpus, processor on / check only / no-op / off (~2 min:
 #      in-process javax.tools, 1 warm-up and 3 measured rounds per mode);
 #   5. prints the report and writes it into docs/performance.md between its benchmark markers.
 #
@@ -74,7 +74,7 @@ main() {
 
     compile=-
     if [[ "${SKIP_COMPILE_TIME:-0}" != 1 ]]; then
-        step "compile time: generating a $CORPUS-class corpus, then javac with the processor on, check only, off"
+        step "compile time: generating a $CORPUS-class corpus, then javac with the processor on, check only, a no-op processor, off"
         rm -rf "$here/target/corpus"
         "$java" -cp "$jar" io.jdefer.bench.tools.CorpusGenerator "$here/target/corpus/src" "$CORPUS" >&2
         "$java" -Xmx2g -cp "$jar" io.jdefer.bench.tools.CompileTime "$here/target/corpus/src" "$here/target/jdefer-lib" \

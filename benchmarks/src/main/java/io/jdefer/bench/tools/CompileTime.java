@@ -21,8 +21,9 @@ import javax.tools.ToolProvider;
 
 /**
  * javac time on the generated corpus with the jdefer processor on (check and rewrite), on with
- * {@code -Ajdefer.rewrite=false} (check only) and off ({@code -proc:none}), compiled in this JVM
- * through {@code javax.tools}, as Maven's compiler plugin does.
+ * {@code -Ajdefer.rewrite=false} (check only), off ({@code -proc:none}), and with a processor that
+ * does nothing ({@link NoopProcessor}: what javac's annotation processing costs by itself),
+ * compiled in this JVM through {@code javax.tools}, as Maven's compiler plugin does.
  *
  * <p>Method: a fresh file manager and output directory per compilation, the processor found on a
  * {@code --processor-path} (so its class loader is made anew each time, as in a build); warm-up
@@ -38,6 +39,7 @@ import javax.tools.ToolProvider;
 public final class CompileTime {
     enum Mode {
         OFF("processor off (`-proc:none`)"),
+        NOOP("a no-op processor (javac's own cost of annotation processing)"),
         CHECK("processor on, check only (`-Ajdefer.rewrite=false`)"),
         ON("processor on (check and rewrite)");
 
@@ -120,6 +122,7 @@ public final class CompileTime {
                     "-classpath", lib.resolve("jdefer-annotations.jar") + File.pathSeparator + lib.resolve("jdefer-runtime.jar")));
             switch (mode) {
                 case OFF -> options.add("-proc:none");
+                case NOOP -> options.addAll(List.of("--processor-path", ownLocation(), "-processor", NoopProcessor.class.getName()));
                 case CHECK -> options.addAll(List.of("--processor-path", lib.resolve("jdefer-processor.jar").toString(),
                         "-Ajdefer.rewrite=false"));
                 case ON -> options.addAll(List.of("--processor-path", lib.resolve("jdefer-processor.jar").toString()));
@@ -142,6 +145,15 @@ public final class CompileTime {
             return new double[] {ms, cpuMs};
         } finally {
             deleteTree(out);
+        }
+    }
+
+    /** The jar or directory this class was loaded from: it holds {@link NoopProcessor}. */
+    static String ownLocation() {
+        try {
+            return Path.of(CompileTime.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException("have an unreadable code source, want a path", e);
         }
     }
 
