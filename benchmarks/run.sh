@@ -63,7 +63,7 @@ main() {
     rm -rf "$results"
     mkdir -p "$results"
 
-    settings="1.37, \`-f $FORKS -wi $WARMUP_ITERATIONS -w $TIME -i $ITERATIONS -r $TIME -prof gc\`, average time; load average at the start of the run: $(cut -d' ' -f1-3 /proc/loadavg 2> /dev/null || echo unknown)"
+    settings="1.37, \`-f $FORKS -wi $WARMUP_ITERATIONS -w $TIME -i $ITERATIONS -r $TIME -prof gc\`, average time; jdefer at $(git -C "$root" rev-parse --short HEAD 2> /dev/null || echo unknown)$(git -C "$root" diff --quiet HEAD 2> /dev/null || echo ' (with local changes)'); load average at the start of the run: $(cut -d' ' -f1-3 /proc/loadavg 2> /dev/null || echo unknown)"
     step "JMH: $settings"
     "$java" -jar "$jar" "$BENCH" -f "$FORKS" -wi "$WARMUP_ITERATIONS" -w "$TIME" -i "$ITERATIONS" -r "$TIME" \
         -prof gc -foe true -rf csv -rff "$results/jmh.csv" > "$results/jmh.log" 2>&1 \
