@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
@@ -78,6 +79,12 @@ final class FrameLowering extends MethodLowering {
         return temps.computeIfAbsent(slot.getDescriptor() + position, key -> marks.local(LoweringMarks.Role.TEMP, locals.add(slot)));
     }
 
+    /** An entry is popped before its action runs, so restarting the epilogue after a failure goes on with the next. */
+    @Override
+    boolean sharesHandler() {
+        return true;
+    }
+
     @Override
     void emitEpilogue(InsnList out) {
         LabelNode done = new LabelNode();
@@ -125,7 +132,7 @@ final class FrameLowering extends MethodLowering {
             out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, JvmNames.FRAME, "popPrims", "(I)I", false));
             out.add(Locals.store(Type.INT_TYPE, primBase));
         }
-        emitGuardedCall(out, site, c -> {
+        IntConsumer load = c -> {
             // ... -> ..., value
             Type type = captures.get(c);
             boolean ref = type.getSort() >= Type.ARRAY;
@@ -139,7 +146,8 @@ final class FrameLowering extends MethodLowering {
             if (ref && !type.getInternalName().equals(JvmNames.OBJECT)) {
                 out.add(new TypeInsnNode(Opcodes.CHECKCAST, type.getInternalName()));
             }
-        }, loop, false);
+        };
+        emitGuardedCall(out, site, load, load, loop, false, Handling.SHARED);
     }
 
     private static String pushName(Type type) {

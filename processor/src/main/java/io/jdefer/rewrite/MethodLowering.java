@@ -23,15 +23,21 @@ import org.objectweb.asm.tree.TryCatchBlockNode;
  * <pre>
  *   prologue:  pending = null; result = default; (strategy's own locals)
  *   body:      javac's code; each registration replaced; each xRETURN -> xSTORE result; GOTO exit
- *   handler:   catch-all over the body, appended last so the user's handlers win: ASTORE pending
- *   exit:      (strategy's epilogue: run the actions, last registered first, each in its own
- *              try/catch that merges what it throws into pending)
+ *   handler:   catch-all over the body, appended last so the user's handlers win: pending = thrown
+ *   exit:      (strategy's epilogue: run the actions, last registered first; what an action throws
+ *              is merged into pending by a handler, and the epilogue goes on)
  *              if (pending != null) throw pending; return result;
+ *   handlers:  the actions' exception handlers, after the completion, off the normal path
  * </pre>
  *
- * Subclasses say how a registration keeps its captures and how the epilogue finds them.
+ * Subclasses say how a registration keeps its captures and how the epilogue finds them. When the
+ * strategy {@linkplain #sharesHandler() shares one handler}, that handler catches both the body and
+ * every action: it merges into pending (for the body, {@code merge(null, t)} is {@code t}) and
+ * restarts the epilogue at {@code exit}, where the actions that already ran test as not registered.
  */
 abstract class MethodLowering {
+    private static final Type THROWABLE = Type.getObjectType(JvmNames.THROWABLE);
+
     final MethodNode method;
     final List<ActionSite> sites;
     final Locals locals;
@@ -41,8 +47,12 @@ abstract class MethodLowering {
     final int pending;
     private final int result;
     private final AbstractInsnNode bodyStart;
-    /** The actions' exception handlers, placed after the completion so the normal path never jumps over them. */
+    /** The exception handlers, placed after the completion so the normal path never jumps over them. */
     private final InsnList handlers = new InsnList();
+    /** The handler shared by the body and the actions, when {@link #sharesHandler()}. */
+    final LabelNode sharedHandler = new LabelNode();
+    /** The start of the epilogue: where every exit goes, and where the shared handler restarts. */
+    final LabelNode exit = new LabelNode();
 
     MethodLowering(MethodNode method, List<ActionSite> sites, AbstractInsnNode bodyStart) {
         this.method = method;
@@ -50,7 +60,7 @@ abstract class MethodLowering {
         this.locals = new Locals(method);
         this.marks = LoweringMarks.of(method);
         this.returnType = Type.getReturnType(method.desc);
-        this.pending = marks.local(LoweringMarks.Role.PENDING, locals.add(Type.getObjectType(JvmNames.THROWABLE)));
+        this.pending = marks.local(LoweringMarks.Role.PENDING, locals.add(THROWABLE));
         this.result = returnType.getSort() == Type.VOID ? -1 : marks.local(LoweringMarks.Role.RESULT, locals.add(returnType));
         this.bodyStart = bodyStart;
     }
@@ -63,6 +73,9 @@ abstract class MethodLowering {
 
     /** Runs the registered actions in reverse order; {@code pending} holds P. */
     abstract void emitEpilogue(InsnList out);
+
+    /** Whether one handler serves the body and every action, restarting the epilogue at {@link #exit}. */
+    abstract boolean sharesHandler();
 
     final void lower() {
         InsnList code = method.instructions;
@@ -84,30 +97,41 @@ abstract class MethodLowering {
             marks.region(LoweringMarks.Region.REGISTRATION, site.checkStart != null ? site.checkStart : from,
                     site.checkEnd != null ? site.checkEnd : to);
         }
-        LabelNode exit = new LabelNode();
-        routeReturns(code, exit);
+        // With a shared handler nothing stands between the body and the epilogue: a return that ends
+        // the body falls into it.
+        routeReturns(code, sharesHandler());
 
         LabelNode end = new LabelNode();
-        LabelNode handler = new LabelNode();
         InsnList tail = new InsnList();
         tail.add(end);
-        tail.add(handler);
-        tail.add(Locals.store(Type.getObjectType(JvmNames.THROWABLE), pending));
+        LabelNode bodyHandler = sharedHandler;
+        if (!sharesHandler()) {
+            // handler: ..., thrown -> ...   pending = thrown, on into the epilogue
+            bodyHandler = new LabelNode();
+            tail.add(bodyHandler);
+            tail.add(Locals.store(THROWABLE, pending));
+        }
         tail.add(exit);
         emitEpilogue(tail);
         emitCompletion(tail);
+        if (sharesHandler()) {
+            // shared handler: ..., thrown -> ...   pending = merge(pending, thrown), restart the epilogue
+            handlers.add(sharedHandler);
+            emitMerge(handlers);
+            handlers.add(new JumpInsnNode(Opcodes.GOTO, exit));
+        }
         tail.add(handlers);
         LabelNode last = new LabelNode();
         tail.add(last);
         code.add(tail);
-        method.tryCatchBlocks.add(new TryCatchBlockNode(start, end, handler, null));
+        method.tryCatchBlocks.add(new TryCatchBlockNode(start, end, bodyHandler, null));
         marks.region(LoweringMarks.Region.EPILOGUE, end, last);
 
         InsnList prologue = new InsnList();
         LabelNode prologueStart = new LabelNode();
         prologue.add(prologueStart);
         prologue.add(new InsnNode(Opcodes.ACONST_NULL));
-        prologue.add(Locals.store(Type.getObjectType(JvmNames.THROWABLE), pending));
+        prologue.add(Locals.store(THROWABLE, pending));
         if (result >= 0) {
             prologue.add(Bytecode.pushDefault(returnType));
             prologue.add(Locals.store(returnType, result));
@@ -119,9 +143,15 @@ abstract class MethodLowering {
         marks.region(LoweringMarks.Region.PROLOGUE, prologueStart, prologueEnd);
     }
 
-
-    /** Each {@code xRETURN} of the body becomes {@code xSTORE result; GOTO exit}. */
-    private void routeReturns(InsnList code, LabelNode exit) {
+    /**
+     * Each {@code xRETURN} of the body becomes {@code xSTORE result; GOTO exit}; the jump is left out
+     * for a return that ends the method's code when {@code fallsIntoExit}.
+     */
+    private void routeReturns(InsnList code, boolean fallsIntoExit) {
+        AbstractInsnNode lastReal = code.getLast();
+        while (lastReal != null && !Bytecode.isReal(lastReal)) {
+            lastReal = lastReal.getPrevious();
+        }
         for (AbstractInsnNode insn : code.toArray()) {
             if (!Bytecode.isReturn(insn.getOpcode())) {
                 continue;
@@ -133,7 +163,9 @@ abstract class MethodLowering {
             if (result >= 0) {
                 jump.add(Locals.store(returnType, result));
             }
-            jump.add(new JumpInsnNode(Opcodes.GOTO, exit));
+            if (!(fallsIntoExit && insn == lastReal)) {
+                jump.add(new JumpInsnNode(Opcodes.GOTO, exit));
+            }
             jump.add(to);
             code.insertBefore(insn, jump);
             code.remove(insn);
@@ -144,9 +176,9 @@ abstract class MethodLowering {
     /** S6: throw what is pending, else return the result (the default value after a recovery). */
     private void emitCompletion(InsnList out) {
         LabelNode normal = new LabelNode();
-        out.add(Locals.load(Type.getObjectType(JvmNames.THROWABLE), pending));
+        out.add(Locals.load(THROWABLE, pending));
         out.add(new JumpInsnNode(Opcodes.IFNULL, normal));
-        out.add(Locals.load(Type.getObjectType(JvmNames.THROWABLE), pending));
+        out.add(Locals.load(THROWABLE, pending));
         out.add(new InsnNode(Opcodes.ATHROW));
         out.add(normal);
         if (result >= 0) {
@@ -155,32 +187,44 @@ abstract class MethodLowering {
         out.add(new InsnNode(returnType.getOpcode(Opcodes.IRETURN)));
     }
 
+    /** How an action's exceptions are handled. */
+    enum Handling {
+        /** Its own handler merges and goes on to the next action. */
+        OWN,
+        /** Its own handler merges and throws: no action comes after it, so P is what completes the method. */
+        OWN_LAST,
+        /** The shared handler covers it; the caller cleared its registration before the call. */
+        SHARED
+    }
+
     /**
      * Emits the guarded call of one action at its turn: skipped by S3's rule when it is an onError
-     * or onSuccess action, otherwise called inside a try/catch whose handler merges the exception
-     * into P (S4) and goes on to {@code next}, which the caller places right after when
-     * {@code nextFollows}; the handler itself is placed after the completion. An action whose method may {@code recover()} gets P through
-     * {@code Recovery} around the call, only while P is set (S5). Stack: ... -> ...
+     * or onSuccess action, otherwise called so that what it throws is merged into P (S4) and the
+     * epilogue goes on: by its own handler, which continues at {@code next}, or by the shared one.
+     * {@code next} comes right after when {@code nextFollows}. An action whose method may
+     * {@code recover()} gets P through {@code Recovery} around the call, only while P is set (S5),
+     * and always has its own handler. {@code loadCapture} pushes a capture; {@code loadForCall}
+     * pushes one for the call itself (it may also clear the site's registration). Stack: ... -> ...
      */
-    final void emitGuardedCall(InsnList out, ActionSite site, IntConsumer loadCapture, LabelNode next, boolean nextFollows) {
-        Type throwable = Type.getObjectType(JvmNames.THROWABLE);
+    final void emitGuardedCall(InsnList out, ActionSite site, IntConsumer loadCapture, IntConsumer loadForCall, LabelNode next,
+                               boolean nextFollows, Handling handling) {
         int captures = site.shape.captures().size();
         Runnable loadCaptures = () -> {
             for (int c = 0; c < captures; c++) {
-                loadCapture.accept(c);
+                loadForCall.accept(c);
             }
         };
         if (site.kind == SiteKind.ON_ERROR || site.kind == SiteKind.ON_SUCCESS) {
-            out.add(Locals.load(throwable, pending));
+            out.add(Locals.load(THROWABLE, pending));
             out.add(new JumpInsnNode(site.kind == SiteKind.ON_ERROR ? Opcodes.IFNULL : Opcodes.IFNONNULL, next));
         }
         String token = site.shape.recoverToken;
         if (token != null) {
             // if (P != null) Recovery.offer(P, token, receiver)
             LabelNode call = new LabelNode();
-            out.add(Locals.load(throwable, pending));
+            out.add(Locals.load(THROWABLE, pending));
             out.add(new JumpInsnNode(Opcodes.IFNULL, call));
-            out.add(Locals.load(throwable, pending));
+            out.add(Locals.load(THROWABLE, pending));
             out.add(new LdcInsnNode(token));
             site.shape.emitReceiver(out, loadCapture);
             out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.RECOVERY, "offer",
@@ -189,7 +233,6 @@ abstract class MethodLowering {
         }
         LabelNode tryStart = new LabelNode();
         LabelNode tryEnd = new LabelNode();
-        LabelNode catcher = new LabelNode();
         out.add(tryStart);
         if (site.line > 0) {
             out.add(new LineNumberNode(site.line, tryStart));
@@ -198,9 +241,9 @@ abstract class MethodLowering {
             // ... -> ..., P'  (the action takes P and returns what is left pending, S5)
             site.shape.emitCall(out, () -> {
                 loadCaptures.run();
-                out.add(Locals.load(throwable, pending));
+                out.add(Locals.load(THROWABLE, pending));
             });
-            out.add(Locals.store(throwable, pending));
+            out.add(Locals.store(THROWABLE, pending));
         } else {
             site.shape.emitCall(out, loadCaptures);
         }
@@ -211,28 +254,45 @@ abstract class MethodLowering {
         if (!nextFollows) {
             out.add(new JumpInsnNode(Opcodes.GOTO, next));
         }
-        // handler: ..., thrown -> ...   pending = merge(pending, thrown), then on to the next action
+        if (handling == Handling.SHARED && token == null) {
+            method.tryCatchBlocks.add(new TryCatchBlockNode(tryStart, tryEnd, sharedHandler, null));
+            return;
+        }
+        // own handler: ..., thrown -> ...   pending = merge(pending, thrown), then on to the next action
+        LabelNode catcher = new LabelNode();
         handlers.add(catcher);
         if (token != null) {
             LabelNode merge = new LabelNode();
             emitResult(handlers, merge);
             handlers.add(merge);
         }
-        handlers.add(Locals.load(throwable, pending));
-        handlers.add(new InsnNode(Opcodes.SWAP));
-        handlers.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.DEFERRALS, "merge", JvmNames.MERGE_DESCRIPTOR, false));
-        handlers.add(Locals.store(throwable, pending));
-        handlers.add(new JumpInsnNode(Opcodes.GOTO, next));
+        if (handling == Handling.OWN_LAST && token == null) {
+            // ..., thrown -> throw merge(pending, thrown): non-null, and no action is left to run
+            handlers.add(Locals.load(THROWABLE, pending));
+            handlers.add(new InsnNode(Opcodes.SWAP));
+            handlers.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.DEFERRALS, "merge", JvmNames.MERGE_DESCRIPTOR, false));
+            handlers.add(new InsnNode(Opcodes.ATHROW));
+        } else {
+            emitMerge(handlers);
+            handlers.add(new JumpInsnNode(Opcodes.GOTO, next));
+        }
         method.tryCatchBlocks.add(new TryCatchBlockNode(tryStart, tryEnd, catcher, null));
+    }
+
+    /** ..., thrown -> ...   pending = merge(pending, thrown) */
+    private void emitMerge(InsnList out) {
+        out.add(Locals.load(THROWABLE, pending));
+        out.add(new InsnNode(Opcodes.SWAP));
+        out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.DEFERRALS, "merge", JvmNames.MERGE_DESCRIPTOR, false));
+        out.add(Locals.store(THROWABLE, pending));
     }
 
     /** {@code if (P != null) P = Recovery.result(P);} then on to {@code after}. Stack: ... -> ... */
     private void emitResult(InsnList out, LabelNode after) {
-        Type throwable = Type.getObjectType(JvmNames.THROWABLE);
-        out.add(Locals.load(throwable, pending));
+        out.add(Locals.load(THROWABLE, pending));
         out.add(new JumpInsnNode(Opcodes.IFNULL, after));
-        out.add(Locals.load(throwable, pending));
+        out.add(Locals.load(THROWABLE, pending));
         out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.RECOVERY, "result", "(Ljava/lang/Throwable;)Ljava/lang/Throwable;", false));
-        out.add(Locals.store(throwable, pending));
+        out.add(Locals.store(THROWABLE, pending));
     }
 }

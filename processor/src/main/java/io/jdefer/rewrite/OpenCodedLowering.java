@@ -1,6 +1,8 @@
 package io.jdefer.rewrite;
 
+import io.jdefer.plan.SiteKind;
 import java.util.List;
+import java.util.function.IntConsumer;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
@@ -37,7 +39,7 @@ final class OpenCodedLowering extends MethodLowering {
         bits = new int[sites.size()];
         int bitCount = 0;
         for (int i = 0; i < sites.size(); i++) {
-            bits[i] = sites.get(i).shape.registrationLeavesNonNullCapture() ? -1 : bitCount++;
+            bits[i] = flaggedByCapture(sites.get(i)) ? -1 : bitCount++;
         }
         masks = new int[(bitCount + BITS_PER_MASK - 1) / BITS_PER_MASK];
         for (int m = 0; m < masks.length; m++) {
@@ -51,6 +53,16 @@ final class OpenCodedLowering extends MethodLowering {
                 captureSlots[i][c] = marks.local(LoweringMarks.Role.CAPTURE, locals.add(captures.get(c)));
             }
         }
+    }
+
+    /**
+     * Whether the site's first capture can stand for its bit. With a shared handler the flag must be
+     * cleared before the S3 check, whose skip must hold when the epilogue restarts; a capture is
+     * only cleared as the call loads it, so an onError or onSuccess site keeps a bit then.
+     */
+    private boolean flaggedByCapture(ActionSite site) {
+        boolean conditional = site.kind == SiteKind.ON_ERROR || site.kind == SiteKind.ON_SUCCESS;
+        return site.shape.registrationLeavesNonNullCapture() && !(conditional && sharesHandler());
     }
 
     @Override
@@ -89,6 +101,12 @@ final class OpenCodedLowering extends MethodLowering {
         return out;
     }
 
+    /** Several actions share one handler: each clears its registration before its call, so a restart skips it. */
+    @Override
+    boolean sharesHandler() {
+        return sites.size() >= 2;
+    }
+
     @Override
     void emitEpilogue(InsnList out) {
         for (int i = sites.size() - 1; i >= 0; i--) {
@@ -98,15 +116,36 @@ final class OpenCodedLowering extends MethodLowering {
             int[] slots = captureSlots[i];
             int bit = bits[i];
             if (bit >= 0) {
-                out.add(Locals.load(Type.INT_TYPE, masks[bit / BITS_PER_MASK]));
+                int mask = masks[bit / BITS_PER_MASK];
+                out.add(Locals.load(Type.INT_TYPE, mask));
                 out.add(Bytecode.pushInt(1 << (bit % BITS_PER_MASK)));
                 out.add(new InsnNode(Opcodes.IAND));
                 out.add(new JumpInsnNode(Opcodes.IFEQ, next));
+                if (sharesHandler()) {
+                    // mask ^= bit: done before the call, so that a restart after it throws skips it
+                    out.add(Locals.load(Type.INT_TYPE, mask));
+                    out.add(Bytecode.pushInt(1 << (bit % BITS_PER_MASK)));
+                    out.add(new InsnNode(Opcodes.IXOR));
+                    out.add(Locals.store(Type.INT_TYPE, mask));
+                }
             } else {
                 out.add(Locals.load(captures.get(0), slots[0]));
                 out.add(new JumpInsnNode(Opcodes.IFNULL, next));
             }
-            emitGuardedCall(out, site, c -> out.add(Locals.load(captures.get(c), slots[c])), next, true);
+            IntConsumer load = c -> out.add(Locals.load(captures.get(c), slots[c]));
+            IntConsumer loadForCall = load;
+            if (bit < 0 && sharesHandler()) {
+                // ... -> ..., receiver   and its local cleared, so that a restart after the call throws skips it
+                loadForCall = c -> {
+                    out.add(Locals.load(captures.get(c), slots[c]));
+                    if (c == 0) {
+                        out.add(new InsnNode(Opcodes.ACONST_NULL));
+                        out.add(Locals.store(captures.get(0), slots[0]));
+                    }
+                };
+            }
+            Handling handling = sharesHandler() ? Handling.SHARED : i == 0 ? Handling.OWN_LAST : Handling.OWN;
+            emitGuardedCall(out, site, load, loadForCall, next, true, handling);
             out.add(next);
         }
     }

@@ -58,6 +58,23 @@ class PendingExceptionTest {
                     throw SAME;
                 }
 
+                static final class Tx {
+                    void rollback() { Trace.log("rollback"); }
+                    void commit() { Trace.log("commit"); }
+                }
+                static void skippedTurnStaysSkipped() {
+                    Tx tx = new Tx();
+                    defer(() -> { throw new IllegalStateException("the last action fails"); });
+                    deferOnError(tx::rollback);
+                    defer(() -> Trace.log("first action"));
+                }
+                static void skippedSuccessStaysSkipped() {
+                    Tx tx = new Tx();
+                    defer(() -> Trace.log("last action"));
+                    deferOnSuccess(tx::commit);
+                    defer(() -> { throw new IllegalStateException("the first action fails"); });
+                }
+
                 static void errorInAction() {
                     defer(() -> Trace.log("after the error"));
                     defer(() -> { throw new AssertionError("error in action"); });
@@ -123,6 +140,15 @@ class PendingExceptionTest {
         Throwable e = assertThrows(IllegalStateException.class, () -> c.call("t.Pending", "sameThrownTwice"));
         assertSame(same, e);
         assertEquals(0, e.getSuppressed().length);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"AUTO", "INLINE", "FRAME"})
+    void anActionSkippedAtItsTurn_staysSkipped_whenALaterActionFails_S3(String strategy) {
+        assertThrows(IllegalStateException.class, () -> program(strategy).call("t.Pending", "skippedTurnStaysSkipped"));
+        assertEquals(List.of("first action"), Trace.take(), "nothing was pending at the rollback's turn");
+        assertThrows(IllegalStateException.class, () -> program(strategy).call("t.Pending", "skippedSuccessStaysSkipped"));
+        assertEquals(List.of("last action"), Trace.take(), "an exception was pending at the commit's turn");
     }
 
     @ParameterizedTest
