@@ -6,6 +6,8 @@ import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.LiteralTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
@@ -50,6 +52,9 @@ final class DeferLocalCheck {
     /** The method a {@code @Defer} on this variable names, or {@code null} when it has no {@code @Defer}. */
     String annotatedMethod(TreePath variable) {
         VariableTree tree = (VariableTree) variable.getLeaf();
+        if (tree.getModifiers().getAnnotations().isEmpty() && !(tree.getType() instanceof AnnotatedTypeTree)) {
+            return null;
+        }
         List<TreePath> annotations = new ArrayList<>();
         TreePath modifiers = new TreePath(variable, tree.getModifiers());
         for (AnnotationTree annotation : tree.getModifiers().getAnnotations()) {
@@ -63,7 +68,12 @@ final class DeferLocalCheck {
         }
         for (TreePath path : annotations) {
             AnnotationTree annotation = (AnnotationTree) path.getLeaf();
-            Element type = trees.getElement(new TreePath(path, annotation.getAnnotationType()));
+            Tree written = annotation.getAnnotationType();
+            String simple = written instanceof MemberSelectTree ? ((MemberSelectTree) written).getIdentifier().toString() : written.toString();
+            if (!simple.equals("Defer")) {
+                continue; // only an annotation written Defer can be io.jdefer.Defer: resolve nothing else
+            }
+            Element type = trees.getElement(new TreePath(path, written));
             if (type instanceof TypeElement && ((TypeElement) type).getQualifiedName().contentEquals(ApiElements.DEFER)) {
                 return methodName(path, annotation);
             }

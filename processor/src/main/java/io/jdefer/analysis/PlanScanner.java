@@ -9,6 +9,7 @@ import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ForLoopTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.LambdaExpressionTree;
+import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MemberReferenceTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
@@ -36,6 +37,7 @@ import java.util.Set;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Name;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
@@ -171,8 +173,20 @@ public final class PlanScanner extends TreePathScanner<Void, Void> {
         addSite(SiteKind.DEFER_LOCAL, tree, local);
     }
 
+    /** Names of the API's methods: only calls and references so named are resolved, which keeps the scan cheap. */
+    private static final java.util.Set<String> API_METHODS = java.util.Set.of("defer", "deferOnError", "deferOnSuccess", "recover");
+
+    private static boolean namedLikeTheApi(Tree select) {
+        Name name = select instanceof IdentifierTree ? ((IdentifierTree) select).getName()
+                : select instanceof MemberSelectTree ? ((MemberSelectTree) select).getIdentifier() : null;
+        return name != null && API_METHODS.contains(name.toString());
+    }
+
     @Override
     public Void visitMethodInvocation(MethodInvocationTree tree, Void unused) {
+        if (!namedLikeTheApi(tree.getMethodSelect())) {
+            return super.visitMethodInvocation(tree, unused);
+        }
         Element element = trees.getElement(getCurrentPath());
         SiteKind kind = ApiElements.registration(element);
         if (kind != null) {
@@ -197,6 +211,9 @@ public final class PlanScanner extends TreePathScanner<Void, Void> {
 
     @Override
     public Void visitMemberReference(MemberReferenceTree tree, Void unused) {
+        if (!API_METHODS.contains(tree.getName().toString())) {
+            return super.visitMemberReference(tree, unused);
+        }
         Element element = trees.getElement(getCurrentPath());
         if (ApiElements.registration(element) != null || ApiElements.isRecover(element)) {
             String call = element.getSimpleName() + (ApiElements.isRecover(element) ? "()" : "(...)");

@@ -38,10 +38,13 @@ final class DeferTaskListener implements TaskListener {
     private final Map<String, PlannedClass> plans = new HashMap<>();
     private final Map<String, TypeElement> seenTypes = new HashMap<>();
     private final Set<String> recoverTargets;
+    /** One per compilation, so that its hierarchy answers are reused from class to class. */
+    private final ClassRewriter rewriter;
 
     DeferTaskListener(Trees trees, Elements elements, Types types, Reporter reporter, ClassFiles classFiles, Options options,
                       Set<String> recoverTargets) {
         this.recoverTargets = recoverTargets;
+        this.rewriter = new ClassRewriter(new ModelHierarchy(elements, types, seenTypes));
         this.trees = trees;
         this.elements = elements;
         this.types = types;
@@ -95,7 +98,6 @@ final class DeferTaskListener implements TaskListener {
                     + " on the command line, or a file manager whose class files can be opened for reading", planned.classTree(), planned);
             return;
         }
-        ClassRewriter rewriter = new ClassRewriter(new ModelHierarchy(elements, types, seenTypes));
         RewriteResult result = rewriter.rewrite(file.bytes(), planned.plan().withRecoverTargets(recoverTargets), !options.rewrite());
         for (Problem problem : result.problems()) {
             report(problem, planned);

@@ -20,6 +20,8 @@ final class ModelHierarchy implements TypeHierarchy {
     private final Elements elements;
     private final Types types;
     private final Map<String, TypeElement> seen;
+    /** Answers already given: frame computation asks the same pairs again and again. */
+    private final Map<String, String> answers = new java.util.HashMap<>();
 
     ModelHierarchy(Elements elements, Types types, Map<String, TypeElement> seen) {
         this.elements = elements;
@@ -29,6 +31,10 @@ final class ModelHierarchy implements TypeHierarchy {
 
     @Override
     public String commonSuperClass(String type1, String type2) {
+        return answers.computeIfAbsent(type1 + ' ' + type2, key -> compute(type1, type2));
+    }
+
+    private String compute(String type1, String type2) {
         TypeElement first = find(type1);
         TypeElement second = find(type2);
         if (first == null || second == null) {

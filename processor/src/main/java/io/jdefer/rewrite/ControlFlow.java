@@ -77,6 +77,36 @@ final class ControlFlow {
         return new ControlFlow(successors, backward);
     }
 
+    /**
+     * A cheap look before building the graph: whether any jump, switch or exception handler points
+     * at or before where it comes from. False means the graph is acyclic in layout order.
+     */
+    static boolean mayHaveBackwardEdge(MethodNode method) {
+        InsnList insns = method.instructions;
+        for (TryCatchBlockNode block : method.tryCatchBlocks) {
+            if (insns.indexOf(block.handler) <= insns.indexOf(block.end)) {
+                return true;
+            }
+        }
+        for (int i = 0; i < insns.size(); i++) {
+            AbstractInsnNode insn = insns.get(i);
+            if (insn instanceof JumpInsnNode && insns.indexOf(((JumpInsnNode) insn).label) <= i) {
+                return true;
+            }
+            if (insn instanceof TableSwitchInsnNode || insn instanceof LookupSwitchInsnNode) {
+                List<LabelNode> targets = new ArrayList<>(insn instanceof TableSwitchInsnNode
+                        ? ((TableSwitchInsnNode) insn).labels : ((LookupSwitchInsnNode) insn).labels);
+                targets.add(insn instanceof TableSwitchInsnNode ? ((TableSwitchInsnNode) insn).dflt : ((LookupSwitchInsnNode) insn).dflt);
+                for (LabelNode target : targets) {
+                    if (insns.indexOf(target) <= i) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
     /** Whether some edge goes back to an earlier instruction; without one, layout order is a topological order. */
     boolean hasBackwardEdge() {
         return hasBackwardEdge;

@@ -21,9 +21,14 @@ final class StrategyGate {
     record Decision(Strategy strategy, String reason, List<ActionSite> orderedSites, List<ActionSite> dynamicSites) {}
 
     static Decision decide(StrategyChoice requested, MethodNode method, List<ActionSite> sites) {
-        ControlFlow flow = ControlFlow.of(method);
         InsnList code = method.instructions;
         List<ActionSite> dynamic = new ArrayList<>();
+        if (!ControlFlow.mayHaveBackwardEdge(method)) {
+            // No edge goes back: no cycle, and layout order is registration order.
+            return requested == StrategyChoice.FRAME ? new Decision(Strategy.FRAME, "FRAME requested", sites, dynamic)
+                    : new Decision(Strategy.OPEN_CODED, "", sites, dynamic);
+        }
+        ControlFlow flow = ControlFlow.of(method);
         if (flow.hasBackwardEdge()) {
             BitSet cyclic = flow.onCycle();
             for (ActionSite site : sites) {
