@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Handle;
 import org.objectweb.asm.MethodTooLargeException;
 import org.objectweb.asm.Opcodes;
@@ -105,12 +104,16 @@ public final class ClassRewriter {
 
         byte[] bytes;
         try {
-            ClassWriter writer = new HierarchyClassWriter(hierarchy);
-            owner.accept(writer);
+            HierarchyClassWriter writer = new HierarchyClassWriter(hierarchy);
+            owner.accept(writer.namingFailures());
             bytes = writer.toByteArray();
         } catch (MethodTooLargeException e) {
             problems.add(new Problem(Problem.Kind.METHOD_TOO_LARGE, e.getMethodName() + e.getDescriptor(), -1, -1,
                     "code size " + e.getCodeSize() + " bytes"));
+            return new RewriteResult(null, List.of(), problems);
+        } catch (HierarchyClassWriter.FrameComputationException e) {
+            problems.add(new Problem(Problem.Kind.INTERNAL, e.method, -1, -1, "its stack map frames could not be computed ("
+                    + e.getCause() + ")"));
             return new RewriteResult(null, List.of(), problems);
         } catch (RuntimeException e) {
             problems.add(new Problem(Problem.Kind.INTERNAL, owner.name, -1, -1, e.toString()));

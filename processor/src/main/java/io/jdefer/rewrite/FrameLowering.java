@@ -101,10 +101,14 @@ final class FrameLowering extends MethodLowering {
             cases[i + 1] = new LabelNode();
         }
         out.add(new TableSwitchInsnNode(-1, sites.size() - 1, release, cases));
+        LabelNode casesEnd = new LabelNode();
         for (int i = 0; i < sites.size(); i++) {
             out.add(cases[i + 1]);
             emitCase(out, sites.get(i), loop);
         }
+        out.add(casesEnd);
+        // Only the cases, which run after their entry was popped: a restart goes on with the next entry.
+        coverWithSharedHandler(cases[1], casesEnd);
         out.add(release);
         out.add(Locals.load(FRAME, frame));
         out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.FRAME_POOL, "release", "(" + JvmNames.FRAME_DESCRIPTOR + ")V", false));

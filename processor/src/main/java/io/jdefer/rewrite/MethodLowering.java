@@ -193,7 +193,7 @@ abstract class MethodLowering {
         OWN,
         /** Its own handler merges and throws: no action comes after it, so P is what completes the method. */
         OWN_LAST,
-        /** The shared handler covers it; the caller cleared its registration before the call. */
+        /** The shared handler covers it (the lowering puts its range there); its registration was cleared before the call. */
         SHARED
     }
 
@@ -255,8 +255,7 @@ abstract class MethodLowering {
             out.add(new JumpInsnNode(Opcodes.GOTO, next));
         }
         if (handling == Handling.SHARED && token == null) {
-            method.tryCatchBlocks.add(new TryCatchBlockNode(tryStart, tryEnd, sharedHandler, null));
-            return;
+            return; // covered by the shared handler's one range (see coverWithSharedHandler)
         }
         // own handler: ..., thrown -> ...   pending = merge(pending, thrown), then on to the next action
         LabelNode catcher = new LabelNode();
@@ -277,6 +276,16 @@ abstract class MethodLowering {
             handlers.add(new JumpInsnNode(Opcodes.GOTO, next));
         }
         method.tryCatchBlocks.add(new TryCatchBlockNode(tryStart, tryEnd, catcher, null));
+    }
+
+    /**
+     * Covers the epilogue's actions with the shared handler, in one exception-table entry: ASM's
+     * frame computation visits every entry for every basic block, so one entry per action would make
+     * it quadratic in the number of sites. Entries added earlier (actions with their own handler)
+     * come first in the table and win.
+     */
+    final void coverWithSharedHandler(LabelNode from, LabelNode to) {
+        method.tryCatchBlocks.add(new TryCatchBlockNode(from, to, sharedHandler, null));
     }
 
     /** ..., thrown -> ...   pending = merge(pending, thrown) */
