@@ -86,7 +86,8 @@ final class DeferTaskListener implements TaskListener {
     private void generate(TypeElement type) throws IOException {
         String internalName = elements.getBinaryName(type).toString().replace('.', '/');
         PlannedClass planned = plans.remove(internalName);
-        if (planned == null) {
+        if (planned == null || reporter.errors() > 0) {
+            // After an error javac writes no more class files: nothing to rewrite, and nothing to add.
             return;
         }
         ClassFiles.ClassFile file;

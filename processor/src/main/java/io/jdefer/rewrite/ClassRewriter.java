@@ -19,6 +19,7 @@ import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.InvokeDynamicInsnNode;
 import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.VarInsnNode;
 
 /**
  * The rewriter core, a pure function {@code (class bytes, plan) -> class bytes} (SPEC section 5).
@@ -146,15 +147,20 @@ public final class ClassRewriter {
         DeferLocalLocator locator = new DeferLocalLocator(owner);
         for (ScopePlan scope : plan.scopes()) {
             for (DeferLocalLocator.Located located : locator.locate(scope)) {
-                if (located.store() == null) {
+                if (located.elided()) {
+                    continue;
+                }
+                if (located.stores().isEmpty()) {
                     problems.add(new Problem(Problem.Kind.DEFER_LOCAL_NOT_FOUND,
                             located.method() == null ? scope.name() : located.method().name + located.method().desc,
                             located.site().id(), located.site().line(), located.site().local().variable()));
                     continue;
                 }
-                ActionShape shape = new ActionShape.LocalMethod(located.site().local().method(), located.site().local().type());
-                scopes.computeIfAbsent(located.method(), m -> new ArrayList<>())
-                        .add(new ActionSite(SiteKind.DEFER_LOCAL, located.store(), null, shape, located.site().id()));
+                for (VarInsnNode store : located.stores()) {
+                    ActionShape shape = new ActionShape.LocalMethod(located.site().local().method(), located.site().local().type());
+                    scopes.computeIfAbsent(located.method(), m -> new ArrayList<>())
+                            .add(new ActionSite(SiteKind.DEFER_LOCAL, store, null, shape, located.site().id()));
+                }
             }
         }
         for (Map.Entry<MethodNode, List<ActionSite>> scope : scopes.entrySet()) {

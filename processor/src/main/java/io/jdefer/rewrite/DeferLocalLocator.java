@@ -44,8 +44,12 @@ final class DeferLocalLocator {
         this.owner = owner;
     }
 
-    /** A located store, or the plan site that could not be located ({@code store == null}). */
-    record Located(MethodNode method, DeferSite site, VarInsnNode store) {}
+    /**
+     * Where a {@code @Defer} local is stored: one store, or one per copy javac made of the
+     * {@code finally} block it stands in; none when it could not be found, or when javac emitted no
+     * code for it at all ({@code elided}: a branch folded away, so it never registers).
+     */
+    record Located(MethodNode method, DeferSite site, List<VarInsnNode> stores, boolean elided) {}
 
     List<Located> locate(ScopePlan scope) {
         List<DeferSite> locals = new ArrayList<>();
@@ -59,25 +63,26 @@ final class DeferLocalLocator {
             return located;
         }
         MethodNode method = methodOf(scope, locals.get(0).local());
-        Map<DeferSite, VarInsnNode> stores = method == null ? Map.of() : stores(method, locals);
+        Map<DeferSite, List<VarInsnNode>> stores = method == null ? Map.of() : stores(method, locals);
         for (DeferSite site : locals) {
-            located.add(new Located(method, site, stores.get(site)));
+            List<VarInsnNode> found = stores.getOrDefault(site, List.of());
+            located.add(new Located(method, site, found, found.isEmpty() && method != null && elided(method, site.local().lines())));
         }
         return located;
     }
 
-    private Map<DeferSite, VarInsnNode> stores(MethodNode method, List<DeferSite> locals) {
-        Map<DeferSite, VarInsnNode> stores = new HashMap<>();
+    private Map<DeferSite, List<VarInsnNode>> stores(MethodNode method, List<DeferSite> locals) {
+        Map<DeferSite, List<VarInsnNode>> stores = new HashMap<>();
         Set<AbstractInsnNode> claimed = new HashSet<>();
         boolean hasLines = lineSpan(method) != null;
         List<DeferSite> unresolved = new ArrayList<>();
         for (DeferSite site : locals) {
-            VarInsnNode store = hasLines ? storeOnLines(method, site.local(), claimed) : storeByName(method, site.local(), claimed);
-            if (store != null) {
-                claimed.add(store);
-                stores.put(site, store);
-            } else {
+            List<VarInsnNode> found = hasLines ? storesOnLines(method, site.local(), claimed) : storeByName(method, site.local(), claimed);
+            if (found.isEmpty()) {
                 unresolved.add(site);
+            } else {
+                claimed.addAll(found);
+                stores.put(site, found);
             }
         }
         if (!hasLines && !unresolved.isEmpty()) {
@@ -90,44 +95,81 @@ final class DeferLocalLocator {
             }
             if (annotated.size() == unresolved.size()) {
                 for (int i = 0; i < annotated.size(); i++) {
-                    stores.put(unresolved.get(i), annotated.get(i));
+                    stores.put(unresolved.get(i), List.of(annotated.get(i)));
                 }
             }
         }
         return stores;
     }
 
-    /** With line numbers: the variable table by name, the annotation, else the last {@code astore} on the lines. */
-    private static VarInsnNode storeOnLines(MethodNode method, DeferLocal local, Set<AbstractInsnNode> claimed) {
+    /**
+     * With line numbers: the variable table by name, else the annotations, else the last
+     * {@code astore} of each stretch of code on the declaration's lines. Every match counts: javac
+     * writes a {@code finally} block once per exit, and each copy stores the local.
+     */
+    private static List<VarInsnNode> storesOnLines(MethodNode method, DeferLocal local, Set<AbstractInsnNode> claimed) {
         LineSpan lines = local.lines();
         Set<AbstractInsnNode> otherVariables = new HashSet<>();
+        List<VarInsnNode> named = new ArrayList<>();
         for (LocalVariableNode variable : variables(method)) {
             VarInsnNode store = storeBefore(variable.start, variable.index);
             if (store == null || claimed.contains(store) || !lines.contains(Bytecode.lineOf(store))) {
                 continue;
             }
             if (variable.name.equals(local.variable())) {
-                return store;
+                named.add(store);
+            } else {
+                otherVariables.add(store);
             }
-            otherVariables.add(store);
         }
+        if (!named.isEmpty()) {
+            return named;
+        }
+        List<VarInsnNode> annotated = new ArrayList<>();
         for (VarInsnNode store : annotatedStores(method)) {
             if (!claimed.contains(store) && !otherVariables.contains(store) && lines.contains(Bytecode.lineOf(store))) {
-                return store;
+                annotated.add(store);
             }
         }
+        if (!annotated.isEmpty()) {
+            return annotated;
+        }
+        List<VarInsnNode> lastOfEachStretch = new ArrayList<>();
         VarInsnNode last = null;
+        boolean onLines = false;
         for (AbstractInsnNode insn : method.instructions) {
-            if (insn.getOpcode() == Opcodes.ASTORE && !claimed.contains(insn) && !otherVariables.contains(insn)
-                    && lines.contains(Bytecode.lineOf(insn))) {
+            if (insn instanceof LineNumberNode) {
+                boolean now = lines.contains(((LineNumberNode) insn).line);
+                if (onLines && !now && last != null) {
+                    lastOfEachStretch.add(last);
+                    last = null;
+                }
+                onLines = now;
+            } else if (onLines && insn.getOpcode() == Opcodes.ASTORE && !claimed.contains(insn) && !otherVariables.contains(insn)) {
                 last = (VarInsnNode) insn;
             }
         }
-        return last;
+        if (last != null) {
+            lastOfEachStretch.add(last);
+        }
+        return lastOfEachStretch;
+    }
+
+    /** Whether javac emitted no code on the declaration's lines although the method has line numbers. */
+    private static boolean elided(MethodNode method, LineSpan lines) {
+        if (lineSpan(method) == null) {
+            return false;
+        }
+        for (AbstractInsnNode insn : method.instructions) {
+            if (insn instanceof LineNumberNode && lines.contains(((LineNumberNode) insn).line)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Without line numbers: only the variable table, by name, first unclaimed in code order. */
-    private static VarInsnNode storeByName(MethodNode method, DeferLocal local, Set<AbstractInsnNode> claimed) {
+    private static List<VarInsnNode> storeByName(MethodNode method, DeferLocal local, Set<AbstractInsnNode> claimed) {
         VarInsnNode first = null;
         for (LocalVariableNode variable : variables(method)) {
             VarInsnNode store = storeBefore(variable.start, variable.index);
@@ -136,7 +178,7 @@ final class DeferLocalLocator {
                 first = store;
             }
         }
-        return first;
+        return first == null ? List.of() : List.of(first);
     }
 
     private static Set<AbstractInsnNode> namedStores(MethodNode method) {

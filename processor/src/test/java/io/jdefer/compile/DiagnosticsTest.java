@@ -92,6 +92,24 @@ class DiagnosticsTest {
     }
 
     @Test
+    void anErrorAtGenerate_isTheOnlyError_noMissingClassFileAfterIt_C1() {
+        Compilation c = compile("t.Outer", HEADER + """
+                public class Outer {
+                    @Deferred void fine() { defer(() -> {}); }
+                    static class Inner {
+                        @Deferred(Strategy.INLINE)
+                        void run(int n) {
+                            for (int i = 0; i < n; i++) defer(() -> {}); // here
+                        }
+                    }
+                    static class After { @Deferred void fine() { defer(() -> {}); } }
+                }
+                """);
+        assertThat(c).hadErrorContaining("[jdefer:INLINE_IN_LOOP]").inFile(source).onLineContaining("// here");
+        assertThat(c).hadErrorCount(1);
+    }
+
+    @Test
     void deferLocalOnVar_isAnError_C1() {
         Compilation c = compile("t.Var", HEADER + """
                 public class Var {

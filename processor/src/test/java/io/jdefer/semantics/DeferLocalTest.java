@@ -93,6 +93,26 @@ class DeferLocalTest {
                     Trace.log("after lambda");
                 }
 
+                static char inFinally(int a) {
+                    B: {
+                        try {
+                            if (a > 0) break B;
+                            if (a < 0) throw new IllegalStateException("negative");
+                        } finally {
+                            @Defer Res r = new Res("fin");
+                        }
+                    }
+                    return 'x';
+                }
+
+                static final boolean DEBUG = false;
+                static void foldedAway() {
+                    if (DEBUG) {
+                        @Defer Res never = new Res("never");
+                    }
+                    Trace.log("body");
+                }
+
                 static <T extends AutoCloseable> void generic(T value) {
                     @Defer T v = value;
                     Trace.log("body");
@@ -167,6 +187,25 @@ class DeferLocalTest {
         Object res = c.load("t.Locals$Res").getDeclaredConstructor(String.class).newInstance("generic");
         c.call("t.Locals", "generic", res);
         assertEquals(List.of("open generic", "body", "close generic"), Trace.take());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"AUTO", "INLINE", "FRAME"})
+    void aDeferLocalInAFinallyBlock_registersOnEveryExit_S9_S2(String strategy) throws Throwable {
+        Compilation c = Programs.compile(PROGRAM, strategy);
+        assertEquals('x', c.call("t.Locals", "inFinally", 1));
+        assertEquals(List.of("open fin", "close fin"), Trace.take(), "break");
+        assertEquals('x', c.call("t.Locals", "inFinally", 0));
+        assertEquals(List.of("open fin", "close fin"), Trace.take(), "normal completion");
+        assertThrows(IllegalStateException.class, () -> c.call("t.Locals", "inFinally", -1));
+        assertEquals(List.of("open fin", "close fin"), Trace.take(), "exception");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"AUTO", "INLINE", "FRAME"})
+    void aDeferLocalInCodeJavacFoldsAway_registersNothing_S9(String strategy) throws Throwable {
+        Programs.compile(PROGRAM, strategy).call("t.Locals", "foldedAway");
+        assertEquals(List.of("body"), Trace.take());
     }
 
     @ParameterizedTest
