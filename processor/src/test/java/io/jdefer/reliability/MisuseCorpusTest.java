@@ -186,7 +186,7 @@ class MisuseCorpusTest {
                         @Deferred
                         public class C {
                             static void run() {
-                                @Defer var r = open("r", false); // BUG: [jdefer:DEFER_LOCAL_VAR]
+                                @Defer var r = open("r", false); // BUG: [jdefer:DEFER_LOCAL_VAR]|javac
                             }
                         }
                         """),
