@@ -17,19 +17,18 @@ cd "$(dirname "$0")/.."
 MVN_FLAGS=${MVN_FLAGS:--B -o}
 known=${FUZZ_KNOWN_BUGS:-false}
 
-mvn $MVN_FLAGS -q install -DskipTests
-
+# -am builds runtime and annotations in the same reactor: nothing is installed into ~/.m2.
 if [[ "${1:-}" == "--shrink" ]]; then
     seed=${2:?usage: scripts/fuzz.sh --shrink SEED [METHOD]}
     method_flag=()
     if [[ -n "${3:-}" ]]; then method_flag=(-Djdefer.fuzz.method="$3"); fi
-    exec mvn $MVN_FLAGS test -pl processor -Dsurefire.failIfNoSpecifiedTests=false \
+    exec mvn $MVN_FLAGS test -pl processor -am -Dsurefire.failIfNoSpecifiedTests=false \
         -Dtest='DifferentialFuzzTest#shrink' -Djdefer.fuzz.shrink="$seed" -Djdefer.fuzz.knownBugs="$known" "${method_flag[@]}"
 fi
 
 count=${1:-960}
 seed=${2:-$(( (RANDOM << 30) ^ (RANDOM << 15) ^ RANDOM ))}
 echo "jdefer fuzz: $count programs from seed $seed (JDK: ${JAVA_HOME:-default})"
-exec mvn $MVN_FLAGS test -pl processor -Dsurefire.failIfNoSpecifiedTests=false \
+exec mvn $MVN_FLAGS test -pl processor -am -Dsurefire.failIfNoSpecifiedTests=false \
     -Dtest='DifferentialFuzzTest#randomPrograms*' -Djdefer.fuzz.count="$count" -Djdefer.fuzz.seed="$seed" \
     -Djdefer.fuzz.knownBugs="$known" -Djdefer.fuzz.progress=true

@@ -88,6 +88,8 @@ final class FuzzGenerator {
         final String label;
         final boolean loop;
         boolean broken;
+        /** A pattern switch: written as an if-chain on JDK 17, so an unlabeled break must not target it. */
+        boolean noBreak;
 
         Target(String label, boolean loop) {
             this.label = label;
@@ -113,6 +115,8 @@ final class FuzzGenerator {
         boolean inSwitchExpression;
         /** In a finally block, which javac copies onto each exit path. */
         boolean inFinally;
+        /** In a constructor of a class with field {@code f} and method {@code bump()}: lambdas capture {@code this}. */
+        boolean instance;
 
         Ctx copy() {
             Ctx c = new Ctx();
@@ -128,6 +132,7 @@ final class FuzzGenerator {
             c.lambdaDepth = lambdaDepth;
             c.inSwitchExpression = inSwitchExpression;
             c.inFinally = inFinally;
+            c.instance = instance;
             return c;
         }
 
@@ -156,6 +161,7 @@ final class FuzzGenerator {
         ctx.m = m;
         ctx.acc = "acc";
         ctx.returnType = info.kind == Kind.STATIC ? info.returnType : "void";
+        ctx.instance = info.kind == Kind.CONSTRUCTOR;
         List<Stmt> body = new ArrayList<>();
         if (info.kind == Kind.CONSTRUCTOR && rnd.nextInt(3) == 0) {
             body.add(new Raw(rnd.nextBoolean() ? "super();" : "this(a, b, 0);"));
@@ -178,7 +184,8 @@ final class FuzzGenerator {
         if (completes && !ctx.returnType.equals("void")) {
             body.add(new Raw("return " + returnValue(ctx.returnType, "acc") + ";"));
         }
-        return new Method(info.name, info.kind, info.returnType, defaultValue(info.returnType), body, m.mayBeDynamic);
+        return new Method(info.name, info.kind, info.returnType, defaultValue(info.returnType), body, m.mayBeDynamic,
+                info.kind != Kind.CONSTRUCTOR && rnd.nextInt(8) == 0);
     }
 
     /** Fills {@code out}; returns whether the block can complete normally. */
@@ -237,8 +244,11 @@ final class FuzzGenerator {
         if (r < 60) {
             return loop(ctx);
         }
-        if (r < 66) {
+        if (r < 64) {
             return switchStatement(ctx);
+        }
+        if (r < 66) {
+            return patternSwitch(ctx);
         }
         if (r < 69) {
             return new Gen(switchExpression(ctx), true);
@@ -260,8 +270,14 @@ final class FuzzGenerator {
         if (r < 87) {
             return new Gen(call(ctx), true);
         }
-        if (r < 90 && ctx.lambdaDepth == 0) {
+        if (r < 89 && ctx.lambdaDepth == 0) {
             return new Gen(lambdaScope(ctx), true);
+        }
+        if (r < 90 && ctx.lambdaDepth == 0) {
+            return new Gen(anonymousScope(ctx), true);
+        }
+        if (r < 91 && ctx.depth == 0 && ctx.lambdaDepth == 0) {
+            return new Gen(burst(ctx), true);
         }
         if (r < 92) {
             return new Gen(new Raw(ctx.acc + " += " + (rnd.nextBoolean()
@@ -300,7 +316,7 @@ final class FuzzGenerator {
                 return new Raw(ctx.acc + "--;");
             }
             default:
-                return new Raw(ctx.acc + " -= " + intSource(ctx) + ";");
+                return new Raw((ctx.instance && rnd.nextBoolean() ? "f" : ctx.acc) + " -= " + intSource(ctx) + ";");
         }
     }
 
@@ -361,7 +377,7 @@ final class FuzzGenerator {
             return same("lock(\"" + tag + "\")::unlock");
         }
         if (r < 74) {
-            return same("io.jdefer.reliability.FuzzSupport::tick");
+            return same(ctx.instance && rnd.nextBoolean() ? "this::bump" : "io.jdefer.reliability.FuzzSupport::tick");
         }
         if (r < 77) {
             return same("Made::new");
@@ -542,6 +558,49 @@ final class FuzzGenerator {
         return new Gen(new Compound(parts, "}\n}"), lastCompletes || target.broken);
     }
 
+    /**
+     * {@code switch (pick(x)) { case Integer i when i > k -> ...; case Integer i -> ...; case String s
+     * -> ...; default -> ... }}: javac (21+) compiles the guard into a restart loop, a backward jump
+     * that is no loop of the source. Before JDK 21 the same choices give the equivalent
+     * {@code instanceof} chain, so a seed means the same program on every JDK.
+     */
+    private Gen patternSwitch(Ctx ctx) {
+        boolean switchSyntax = Runtime.version().feature() >= 21;
+        String selector = "pick(" + intSource(ctx) + ")";
+        String object = ctx.m.name("o");
+        String guarded = ctx.m.name("g");
+        String integer = ctx.m.name("n");
+        String string = ctx.m.name("s");
+        int bound = rnd.nextInt(30);
+        Target target = new Target(null, false);
+        target.noBreak = true;
+        String[][] arms = {
+            {"case Integer " + guarded + " when " + guarded + " > " + bound + " -> {",
+                "if (" + object + " instanceof Integer " + guarded + " && " + guarded + " > " + bound + ") {", guarded, "int"},
+            {"case Integer " + integer + " -> {", "} else if (" + object + " instanceof Integer " + integer + ") {", integer, "int"},
+            {"case String " + string + " -> {", "} else if (" + object + " instanceof String " + string + ") {", string, "String"},
+            {"default -> {", "} else {", null, null}};
+        List<Part> parts = new ArrayList<>();
+        boolean completes = false;
+        for (int i = 0; i < arms.length; i++) {
+            Ctx inner = ctx.copy();
+            inner.targets.add(target);
+            if (arms[i][2] != null) {
+                inner.vars.add(new Var(arms[i][2], arms[i][3]));
+            }
+            List<Stmt> body = new ArrayList<>();
+            completes |= block(inner, body, 1, 3, true);
+            String header = switchSyntax ? (i == 0 ? "switch (" + selector + ") {\n" : "}\n") + arms[i][0] : arms[i][1];
+            parts.add(new Part(header, body));
+        }
+        Compound statement = new Compound(parts, switchSyntax ? "}\n}" : "}");
+        if (switchSyntax) {
+            return new Gen(statement, completes);
+        }
+        Raw declaration = new Raw("Object " + object + " = " + selector + ";");
+        return new Gen(new Compound(List.of(new Part("{", List.of(declaration, statement))), "}"), completes);
+    }
+
     /** A switch expression whose arms register actions, evaluated with values already on the operand stack. */
     private Stmt switchExpression(Ctx ctx) {
         String selector = "(" + intSource(ctx) + " + " + rnd.nextInt(4) + ") & 3";
@@ -659,6 +718,33 @@ final class FuzzGenerator {
         return candidates.isEmpty() ? null : candidates.get(rnd.nextInt(candidates.size()));
     }
 
+    /** An anonymous class's method: a class file and an invocation scope of its own (S8). */
+    private Stmt anonymousScope(Ctx ctx) {
+        Ctx inner = ctx.lambda(ctx.m.name("acc"), "int", false);
+        inner.instance = false;
+        List<Stmt> body = new ArrayList<>();
+        body.add(new Raw("int " + inner.acc + " = " + var(inner, "int").name + " + " + rnd.nextInt(9) + ";"));
+        boolean completes = block(inner, body, 1, 4, true);
+        if (completes) {
+            body.add(new Raw("return " + inner.acc + ";"));
+        }
+        return new LambdaScope(ctx.acc + " += new IntBody() {\n    public int run() throws Throwable {", body, "    }\n}.run();", "0");
+    }
+
+    /** More registrations than one mask holds (C3: 32 bits a mask), each behind its own condition. */
+    private Stmt burst(Ctx ctx) {
+        if (ctx.loopDepth > 0) {
+            ctx.m.mayBeDynamic = true;
+        }
+        List<Stmt> body = new ArrayList<>();
+        for (int i = 33 + rnd.nextInt(8); i > 0; i--) {
+            String action = "() -> log(\"" + ctx.m.tag() + "\")";
+            Register register = new Register(rnd.nextInt(4) == 0 ? "deferOnError" : "defer", new ExprAction(action, action));
+            body.add(rnd.nextBoolean() ? register : ifBlock(ctx, List.of(register)));
+        }
+        return new Compound(List.of(new Part("{", body)), "}");
+    }
+
     private Stmt lambdaScope(Ctx ctx) {
         Ctx inner = ctx.lambda(ctx.m.name("acc"), "int", false);
         List<Stmt> body = new ArrayList<>();
@@ -699,7 +785,7 @@ final class FuzzGenerator {
                 t.broken = true;
                 return new Raw("break " + t.label + ";");
             }
-            if (t == innermost) {
+            if (t == innermost && !t.noBreak) {
                 t.broken = true;
                 return new Raw("break;");
             }
@@ -766,6 +852,9 @@ final class FuzzGenerator {
             }
         }
         texts.add(ctx.acc);
+        if (ctx.instance) {
+            texts.add("f");
+        }
         return texts.get(rnd.nextInt(texts.size()));
     }
 

@@ -59,11 +59,13 @@ final class FuzzModel {
      * One generated method: {@code static returnType name(int a, int b) throws Throwable} (or a
      * parameterless {@code void} action target, or the constructor of a nested class called by a
      * static method of that name). {@code mayBeDynamic}: some registration is inside a loop of its
-     * scope, so {@code @Deferred(INLINE)} is not asked for it.
+     * scope, so {@code @Deferred(INLINE)} is not asked for it. A constructor's class has an
+     * {@code int f} field and a {@code bump()} method, for actions that capture {@code this}.
      */
-    record Method(String name, Kind kind, String returnType, String defaultValue, List<Stmt> body, boolean mayBeDynamic) {
+    record Method(String name, Kind kind, String returnType, String defaultValue, List<Stmt> body, boolean mayBeDynamic,
+            boolean synchronizedMethod) {
         Method withBody(List<Stmt> newBody) {
-            return new Method(name, kind, returnType, defaultValue, newBody, mayBeDynamic);
+            return new Method(name, kind, returnType, defaultValue, newBody, mayBeDynamic, synchronizedMethod);
         }
     }
 

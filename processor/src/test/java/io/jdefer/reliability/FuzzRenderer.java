@@ -78,14 +78,19 @@ final class FuzzRenderer {
                 annotate(constructor, method);
                 MethodSpec other = MethodSpec.constructorBuilder().addParameter(int.class, "a").addParameter(int.class, "b")
                         .addParameter(int.class, "c").addStatement("log($S)", method.name() + ":init").build();
+                MethodSpec bump = MethodSpec.methodBuilder("bump").addStatement("f++").addStatement("log($S + f)", method.name() + ":bump ")
+                        .build();
                 type.addType(TypeSpec.classBuilder(nested(method)).addModifiers(Modifier.STATIC, Modifier.FINAL)
-                        .addMethod(constructor.build()).addMethod(other).build());
+                        .addField(int.class, "f").addMethod(constructor.build()).addMethod(other).addMethod(bump).build());
                 continue;
             }
             MethodSpec.Builder builder = MethodSpec.methodBuilder(method.name()).addModifiers(Modifier.STATIC)
                     .returns(TYPES.get(method.returnType())).addException(Throwable.class);
             if (method.kind() == Kind.STATIC) {
                 builder.addParameter(int.class, "a").addParameter(int.class, "b");
+            }
+            if (method.synchronizedMethod()) {
+                builder.addModifiers(Modifier.SYNCHRONIZED);
             }
             annotate(builder, method);
             type.addMethod(builder.addCode(body(method)).build());

@@ -106,6 +106,18 @@ public final class FuzzSupport {
         return new Lock(name);
     }
 
+    /** What a pattern switch takes apart: an Integer, a String or a Box, by {@code v}. */
+    public static Object pick(int v) {
+        switch (Math.floorMod(v, 3)) {
+            case 0:
+                return v;
+            case 1:
+                return "s" + v;
+            default:
+                return new Box(v);
+        }
+    }
+
     /** A mutable value captured by actions: they see its state when they run, not at registration. */
     public static final class Box {
         public int v;
