@@ -171,6 +171,25 @@ final class FuzzRunner {
 
     static Outcome invoke(Compilation compilation, Batch batch, Variant variant, Method method, int[] input) {
         Trace.take();
+        Object[] result = call(compilation, batch, variant, method, input);
+        if (result[2] != null) {
+            return new Outcome(Trace.take(), (String) result[2]);
+        }
+        return Outcome.of(Trace.take(), result[0], (Throwable) result[1]);
+    }
+
+    /** Like {@link #invoke}, with the calling thread's events kept apart: for runs on many threads at once. */
+    static Outcome invokeOnThisThread(Compilation compilation, Batch batch, Variant variant, Method method, int[] input) {
+        Object[][] result = new Object[1][];
+        List<String> events = FuzzSupport.captured(() -> result[0] = call(compilation, batch, variant, method, input));
+        if (result[0][2] != null) {
+            return new Outcome(events, (String) result[0][2]);
+        }
+        return Outcome.of(events, result[0][0], (Throwable) result[0][1]);
+    }
+
+    /** {value, thrown, link problem}. */
+    private static Object[] call(Compilation compilation, Batch batch, Variant variant, Method method, int[] input) {
         Object value = null;
         Throwable thrown = null;
         try {
@@ -185,9 +204,9 @@ final class FuzzRunner {
         } catch (ReflectiveOperationException e) {
             throw new AssertionError(e);
         } catch (LinkageError e) {
-            return new Outcome(Trace.take(), "did not load: " + e);
+            return new Object[] {null, null, "did not load: " + e};
         }
-        return Outcome.of(Trace.take(), value, thrown);
+        return new Object[] {value, thrown, null};
     }
 
     /** Class, message, suppressed and cause, recursively: what two runs must agree on. */

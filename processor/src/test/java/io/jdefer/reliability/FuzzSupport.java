@@ -13,8 +13,33 @@ import java.util.List;
 public final class FuzzSupport {
     private FuzzSupport() {}
 
+    /** Events of the calling thread when it captures them ({@link #captured}); the shared {@link Trace} otherwise. */
+    private static final ThreadLocal<List<String>> CAPTURE = new ThreadLocal<>();
+    /** Set by the concurrency test: every event yields the thread, so that invocations interleave. */
+    static volatile boolean yieldOnLog;
+
     public static void log(String event) {
-        Trace.log(event);
+        List<String> own = CAPTURE.get();
+        if (own == null) {
+            Trace.log(event);
+            return;
+        }
+        own.add(event);
+        if (yieldOnLog) {
+            Thread.yield();
+        }
+    }
+
+    /** Runs {@code body} with this thread's events kept apart, and returns them. */
+    static List<String> captured(Runnable body) {
+        List<String> events = new ArrayList<>();
+        CAPTURE.set(events);
+        try {
+            body.run();
+        } finally {
+            CAPTURE.remove();
+        }
+        return events;
     }
 
     /** A stable hash of any value a generated method returns ({@code null} included). */
