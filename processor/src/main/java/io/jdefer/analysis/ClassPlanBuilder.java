@@ -3,7 +3,10 @@ package io.jdefer.analysis;
 import io.jdefer.plan.ClassPlan;
 import io.jdefer.plan.ScopePlan;
 import io.jdefer.plan.StrategyChoice;
+import com.sun.source.tree.Tree;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import javax.lang.model.element.TypeElement;
 
@@ -12,12 +15,15 @@ final class ClassPlanBuilder {
     final String internalName;
     final StrategyChoice classStrategy;
     final TypeElement type;
+    final Tree tree;
+    final Map<String, Tree> methodTrees = new HashMap<>();
     private final List<ScopePlan> scopes = new ArrayList<>();
 
-    ClassPlanBuilder(String internalName, StrategyChoice classStrategy, TypeElement type) {
+    ClassPlanBuilder(String internalName, StrategyChoice classStrategy, TypeElement type, Tree tree) {
         this.internalName = internalName;
         this.classStrategy = classStrategy;
         this.type = type;
+        this.tree = tree;
     }
 
     void add(ScopePlan scope) {
@@ -29,6 +35,6 @@ final class ClassPlanBuilder {
     }
 
     ClassPlan build() {
-        return new ClassPlan(internalName, classStrategy, scopes);
+        return new ClassPlan(internalName, classStrategy, scopes, java.util.Set.of());
     }
 }

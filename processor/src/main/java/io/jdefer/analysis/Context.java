@@ -2,6 +2,7 @@ package io.jdefer.analysis;
 
 import io.jdefer.plan.DeferSite;
 import io.jdefer.plan.LineSpan;
+import io.jdefer.plan.SiteKind;
 import io.jdefer.plan.StrategyChoice;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -34,8 +35,10 @@ final class Context {
     final List<DeferSite> sites = new ArrayList<>();
     /** Loops around the current position within this scope, innermost first. */
     final Deque<String> loops = new ArrayDeque<>();
-    /** A lambda passed directly to {@code defer(...)}: its body may {@code recover()}. */
-    boolean action;
+    /** For a lambda passed directly to {@code defer(...)} and the like: what registers it; else {@code null}. */
+    SiteKind action;
+    /** The scope calls {@code recover()} where it can recover: its class must be rewritten even without sites. */
+    boolean recovers;
 
     Context(Kind kind, String name, StrategyChoice strategy, LineSpan lines, Element element, ClassPlanBuilder owner) {
         this.kind = kind;

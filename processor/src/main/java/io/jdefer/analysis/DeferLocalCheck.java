@@ -97,9 +97,7 @@ final class DeferLocalCheck {
                     + "` is " + kind + "; declare a local `@Defer T x = ...;` or call defer(...)");
         }
         if (tree.getType() == null || trees.getSourcePositions().getStartPosition(unit, tree.getType()) < 0) {
-            return new Finding(DiagnosticId.DEFER_LOCAL_VAR, what + " is declared with `var`: @Defer needs the type written out,"
-                    + " since it names the class whose method runs at exit; write `@Defer " + simpleType(element.asType()) + " "
-                    + tree.getName() + " = ...;`");
+            return new Finding(DiagnosticId.DEFER_LOCAL_VAR, VarDeferCheck.message(tree.getName()));
         }
         if (tree.getInitializer() == null) {
             return new Finding(DiagnosticId.DEFER_LOCAL_NO_INITIALIZER, what + " has no initializer: the value deferred is the one"
@@ -161,13 +159,5 @@ final class DeferLocalCheck {
             default:
                 return "a " + kind.toString().toLowerCase().replace('_', ' ');
         }
-    }
-
-    private String simpleType(TypeMirror type) {
-        TypeMirror erased = types.erasure(type);
-        if (erased.getKind() == TypeKind.DECLARED) {
-            return ((DeclaredType) erased).asElement().getSimpleName().toString();
-        }
-        return erased.toString();
     }
 }

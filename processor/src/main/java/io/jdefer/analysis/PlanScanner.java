@@ -79,7 +79,7 @@ public final class PlanScanner extends TreePathScanner<Void, Void> {
         scan(path, null);
         return classes.values().stream()
                 .filter(builder -> !builder.isEmpty())
-                .map(builder -> new PlannedClass(builder.build(), builder.type, unit, siteTrees))
+                .map(builder -> new PlannedClass(builder.build(), builder.type, unit, builder.tree, builder.methodTrees, siteTrees))
                 .toList();
     }
 
@@ -98,7 +98,7 @@ public final class PlanScanner extends TreePathScanner<Void, Void> {
         StrategyChoice own = ApiElements.deferredStrategy(type);
         StrategyChoice strategy = own != null ? own : contexts.isEmpty() ? null : contexts.peek().strategy;
         String internalName = descriptors.internalName(type);
-        ClassPlanBuilder builder = new ClassPlanBuilder(internalName, strategy, type);
+        ClassPlanBuilder builder = new ClassPlanBuilder(internalName, strategy, type, tree);
         classes.put(internalName, builder);
         typesByName.put(internalName, type);
         return within(new Context(Context.Kind.CLASS, internalName, strategy, lines.span(unit, tree), type, builder),
@@ -120,6 +120,9 @@ public final class PlanScanner extends TreePathScanner<Void, Void> {
         if (constructor && tree.getBody() != null) {
             markPrologue(tree.getBody().getStatements());
         }
+        if (cls.owner != null) {
+            cls.owner.methodTrees.putIfAbsent(scope.name, tree);
+        }
         within(scope, () -> super.visitMethod(tree, unused));
         constructorPrologue.clear();
         return null;
@@ -131,8 +134,9 @@ public final class PlanScanner extends TreePathScanner<Void, Void> {
         Context scope = new Context(Context.Kind.LAMBDA, "lambda", enclosing == null ? null : enclosing.strategy,
                 lines.span(unit, tree), enclosing == null ? null : enclosing.element, enclosing == null ? null : enclosing.owner);
         Tree parent = getCurrentPath().getParentPath().getLeaf();
-        scope.action = parent instanceof MethodInvocationTree && ((MethodInvocationTree) parent).getArguments().contains(tree)
-                && ApiElements.registration(trees.getElement(getCurrentPath().getParentPath())) != null;
+        if (parent instanceof MethodInvocationTree && ((MethodInvocationTree) parent).getArguments().contains(tree)) {
+            scope.action = ApiElements.registration(trees.getElement(getCurrentPath().getParentPath()));
+        }
         return within(scope, () -> super.visitLambdaExpression(tree, unused));
     }
 
@@ -184,6 +188,8 @@ public final class PlanScanner extends TreePathScanner<Void, Void> {
             Finding finding = RecoverCheck.check(scope, parameters);
             if (finding != null) {
                 report(finding, tree);
+            } else {
+                scope.recovers = true;
             }
         }
         return super.visitMethodInvocation(tree, unused);
@@ -193,9 +199,9 @@ public final class PlanScanner extends TreePathScanner<Void, Void> {
     public Void visitMemberReference(MemberReferenceTree tree, Void unused) {
         Element element = trees.getElement(getCurrentPath());
         if (ApiElements.registration(element) != null || ApiElements.isRecover(element)) {
+            String call = element.getSimpleName() + (ApiElements.isRecover(element) ? "()" : "(...)");
             report(new Finding(DiagnosticId.DEFER_REFERENCE, "Defers::" + element.getSimpleName() + " cannot be used as a method"
-                    + " reference: jdefer rewrites calls, and a reference would run unrewritten; call " + element.getSimpleName()
-                    + "(...) directly"), tree);
+                    + " reference: jdefer rewrites calls, and a reference would run unrewritten; call " + call + " directly"), tree);
         }
         return super.visitMemberReference(tree, unused);
     }
@@ -255,7 +261,7 @@ public final class PlanScanner extends TreePathScanner<Void, Void> {
         } finally {
             contexts.pop();
         }
-        if (context.isInvocationScope() && !context.sites.isEmpty() && context.owner != null) {
+        if (context.isInvocationScope() && (!context.sites.isEmpty() || context.recovers) && context.owner != null) {
             ScopeKind kind = context.kind == Context.Kind.LAMBDA ? ScopeKind.LAMBDA
                     : context.kind == Context.Kind.CONSTRUCTOR ? ScopeKind.CONSTRUCTOR : ScopeKind.METHOD;
             context.owner.add(new ScopePlan(kind, context.name, context.lines, context.strategy, context.sites));

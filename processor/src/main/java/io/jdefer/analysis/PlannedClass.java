@@ -11,10 +11,14 @@ import javax.lang.model.element.TypeElement;
 
 /**
  * A {@link ClassPlan} with what the processor needs to report against the source at GENERATE: the
- * compilation unit, the class, and the tree of every site by its id.
+ * compilation unit, the class and its tree, the tree of each method by JVM name (the first of
+ * overloads), and the tree of every site by its id. Trees are kept from ANALYZE: once javac has
+ * generated a class, it no longer gives an element a position.
  */
-public record PlannedClass(ClassPlan plan, TypeElement type, CompilationUnitTree unit, Map<Integer, Tree> siteTrees) {
+public record PlannedClass(ClassPlan plan, TypeElement type, CompilationUnitTree unit, Tree classTree, Map<String, Tree> methodTrees,
+                           Map<Integer, Tree> siteTrees) {
     public PlannedClass {
+        methodTrees = Map.copyOf(methodTrees);
         siteTrees = Map.copyOf(siteTrees);
     }
 

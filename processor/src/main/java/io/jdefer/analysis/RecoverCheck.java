@@ -1,5 +1,7 @@
 package io.jdefer.analysis;
 
+import io.jdefer.plan.SiteKind;
+
 /**
  * SPEC S5, C1: {@code recover()} only recovers when called directly in the body of a running
  * deferred action: a lambda passed directly to {@code defer(...)}, or a {@code @Deferred}-scope
@@ -10,7 +12,11 @@ final class RecoverCheck {
     private RecoverCheck() {}
 
     static Finding check(Context scope, boolean methodTakesParameters) {
-        if (scope.kind == Context.Kind.LAMBDA && scope.action) {
+        if (scope.kind == Context.Kind.LAMBDA && scope.action == SiteKind.ON_SUCCESS) {
+            return new Finding(DiagnosticId.RECOVER_NEVER, "recover() in a deferOnSuccess action can never recover and always returns"
+                    + " null: that action runs only when nothing is pending; recover in a defer(...) or deferOnError(...) action");
+        }
+        if (scope.kind == Context.Kind.LAMBDA && scope.action != null) {
             return null;
         }
         if (scope.kind == Context.Kind.METHOD && scope.strategy != null && !methodTakesParameters) {

@@ -3,6 +3,8 @@ package io.jdefer.analysis;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.util.Trees;
+import java.util.HashSet;
+import java.util.Set;
 import javax.annotation.processing.Messager;
 import javax.lang.model.element.Element;
 
@@ -13,6 +15,7 @@ import javax.lang.model.element.Element;
 public final class Reporter {
     private final Trees trees;
     private final Messager messager;
+    private final Set<String> reported = new HashSet<>();
     private int errors;
 
     public Reporter(Trees trees, Messager messager) {
@@ -20,7 +23,12 @@ public final class Reporter {
         this.messager = messager;
     }
 
+    /** Reports at the tree, once: a second report of the same id at the same tree is dropped. */
     public void report(DiagnosticId id, String text, Tree tree, CompilationUnitTree unit) {
+        long position = trees.getSourcePositions().getStartPosition(unit, tree);
+        if (!reported.add(unit.getSourceFile().toUri() + "@" + position + ":" + id)) {
+            return;
+        }
         count(id);
         trees.printMessage(id.kind(), id.format(text), tree, unit);
     }

@@ -43,8 +43,11 @@ final class ClassFiles {
             try (InputStream in = file.openInputStream()) {
                 return new ClassFile(packageName, relativeName, file.toUri(), in.readAllBytes());
             }
-        } catch (IOException | IllegalArgumentException e) {
-            failure = e instanceof IOException ? (IOException) e : new IOException(e);
+        } catch (IOException e) {
+            failure = e;
+        } catch (RuntimeException e) {
+            // e.g. an in-memory file manager whose output objects cannot be read back
+            failure = new IOException(e.toString(), e);
         }
         URI source = unit == null ? null : unit.getSourceFile().toUri();
         if (source != null && "file".equals(source.getScheme())) {

@@ -3,13 +3,19 @@ package io.jdefer.processor;
 import com.google.auto.service.AutoService;
 import com.sun.source.util.JavacTask;
 import com.sun.source.util.Trees;
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.util.TreePath;
+import io.jdefer.analysis.RecoverTargetScan;
 import io.jdefer.analysis.Reporter;
+import io.jdefer.analysis.VarDeferCheck;
+import java.util.HashSet;
 import java.util.Set;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
+import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
 import javax.tools.Diagnostic;
 
@@ -21,6 +27,11 @@ import javax.tools.Diagnostic;
  */
 @AutoService(Processor.class)
 public final class DeferProcessor extends AbstractProcessor {
+    private Trees trees;
+    private Reporter reporter;
+    /** Methods of this compilation that call recover(), filled while processing, read at GENERATE. */
+    private final Set<String> recoverTargets = new HashSet<>();
+
     @Override
     public Set<String> getSupportedAnnotationTypes() {
         return Set.of("*");
@@ -46,18 +57,40 @@ public final class DeferProcessor extends AbstractProcessor {
                         + " methods are not rewritten, and defer(...) will throw IllegalStateException at run time");
                 return;
             }
-            Trees trees = Trees.instance(task);
-            Reporter reporter = new Reporter(trees, environment.getMessager());
+            trees = Trees.instance(task);
+            reporter = new Reporter(trees, environment.getMessager());
             task.addTaskListener(new DeferTaskListener(trees, environment.getElementUtils(), environment.getTypeUtils(), reporter,
-                    new ClassFiles(environment.getFiler(), environment.getElementUtils()), Options.of(environment.getOptions())));
+                    new ClassFiles(environment.getFiler(), environment.getElementUtils()), Options.of(environment.getOptions()),
+                    recoverTargets));
         } catch (RuntimeException e) {
             environment.getMessager().printMessage(Diagnostic.Kind.ERROR, "[jdefer:INTERNAL] jdefer could not start (" + e
                     + "); please report it");
         }
     }
 
+    /**
+     * Checks what javac would reject before ANALYZE runs ({@code @Defer var}) and collects the
+     * methods that call {@code recover()}. Claims nothing.
+     */
     @Override
     public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+        if (reporter == null) {
+            return false;
+        }
+        try {
+            Set<CompilationUnitTree> units = new HashSet<>();
+            for (Element root : round.getRootElements()) {
+                TreePath path = trees.getPath(root);
+                if (path != null && units.add(path.getCompilationUnit())) {
+                    new VarDeferCheck(reporter).check(path.getCompilationUnit());
+                    new RecoverTargetScan(trees, processingEnv.getElementUtils(), processingEnv.getTypeUtils(), recoverTargets)
+                            .scan(path.getCompilationUnit());
+                }
+            }
+        } catch (RuntimeException e) {
+            processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, "[jdefer:INTERNAL] jdefer failed while checking sources ("
+                    + e + "); please report it");
+        }
         return false;
     }
 }

@@ -18,6 +18,7 @@ import io.jdefer.rewrite.RewriteResult;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
@@ -36,8 +37,11 @@ final class DeferTaskListener implements TaskListener {
     private final Options options;
     private final Map<String, PlannedClass> plans = new HashMap<>();
     private final Map<String, TypeElement> seenTypes = new HashMap<>();
+    private final Set<String> recoverTargets;
 
-    DeferTaskListener(Trees trees, Elements elements, Types types, Reporter reporter, ClassFiles classFiles, Options options) {
+    DeferTaskListener(Trees trees, Elements elements, Types types, Reporter reporter, ClassFiles classFiles, Options options,
+                      Set<String> recoverTargets) {
+        this.recoverTargets = recoverTargets;
         this.trees = trees;
         this.elements = elements;
         this.types = types;
@@ -86,12 +90,13 @@ final class DeferTaskListener implements TaskListener {
         try {
             file = classFiles.read(type, planned.unit());
         } catch (IOException e) {
-            reporter.report(DiagnosticId.NO_CLASS_FILE, "cannot read the class file of " + type.getQualifiedName()
-                    + " from the class output (" + e.getMessage() + "), so its defers cannot be rewritten; pass -d <dir> to javac", type);
+            reportAt(DiagnosticId.NO_CLASS_FILE, "cannot read the class file of " + type.getQualifiedName() + " back from the class"
+                    + " output (" + e.getMessage() + "), so its defers cannot be rewritten; give javac a readable class output: -d <dir>"
+                    + " on the command line, or a file manager whose class files can be opened for reading", planned.classTree(), planned);
             return;
         }
         ClassRewriter rewriter = new ClassRewriter(new ModelHierarchy(elements, types, seenTypes));
-        RewriteResult result = rewriter.rewrite(file.bytes(), planned.plan(), !options.rewrite());
+        RewriteResult result = rewriter.rewrite(file.bytes(), planned.plan().withRecoverTargets(recoverTargets), !options.rewrite());
         for (Problem problem : result.problems()) {
             report(problem, planned);
         }
@@ -112,28 +117,58 @@ final class DeferTaskListener implements TaskListener {
             site = firstOnLine(planned, problem.line());
         }
         Tree tree = site == null ? null : planned.siteTrees().get(site.id());
-        String method = problem.method().substring(0, problem.method().indexOf('(') < 0 ? problem.method().length() : problem.method().indexOf('('));
+        if (tree == null) {
+            tree = planned.methodTrees().getOrDefault(enclosingMethod(problem.method()), planned.classTree());
+        }
+        String method = sourceName(problem.method());
         switch (problem.kind()) {
             case INLINE_DYNAMIC_SITE: {
                 String loop = site != null && site.loop() != null ? "it is in the " + site.loop() : "it is on a cycle of the method's control flow";
-                String text = problem.detail() + " (" + loop + "), but `" + method + "` asks for @Deferred(INLINE), which gives each site"
+                String text = problem.detail() + " (" + loop + "), but " + method + " asks for @Deferred(INLINE), which gives each site"
                         + " one bit; use @Deferred or @Deferred(FRAME) (a pooled frame, no allocation) or move the call out of the loop";
                 reportAt(DiagnosticId.INLINE_IN_LOOP, text, tree, planned);
                 break;
             }
             case DEFER_LOCAL_NOT_FOUND:
                 reportAt(DiagnosticId.DEFER_LOCAL_NOT_LOCATED, "cannot find where @Defer local `" + problem.detail() + "` is stored in the"
-                        + " bytecode of `" + method + "` (was it compiled with -g:none?); write defer(" + problem.detail()
-                        + "::close) after the declaration instead", tree, planned);
+                        + " bytecode of " + method + " (was it compiled with -g:none?); write defer(" + problem.detail()
+                        + "::" + (site == null ? "close" : site.local().method().name()) + ") after the declaration instead", tree, planned);
                 break;
             case METHOD_TOO_LARGE:
-                reportAt(DiagnosticId.METHOD_TOO_LARGE, "`" + method + "` would pass the JVM's 64 KB code limit once its defers are"
+                reportAt(DiagnosticId.METHOD_TOO_LARGE, method + " would pass the JVM's 64 KB code limit once its defers are"
                         + " rewritten (" + problem.detail() + "); split it into smaller methods", tree, planned);
                 break;
             default:
-                reportAt(DiagnosticId.INTERNAL, "jdefer could not rewrite `" + method + "` of " + planned.type().getQualifiedName() + ": "
+                reportAt(DiagnosticId.INTERNAL, "jdefer could not rewrite " + method + " of " + planned.type().getQualifiedName() + ": "
                         + problem.detail() + "; please report it with this method; -Ajdefer.rewrite=false skips rewriting", tree, planned);
         }
+    }
+
+    /**
+     * How a user names a JVM method: {@code `run`}, {@code the constructor}, or for javac's lambda
+     * body {@code lambda$run$0}, {@code a lambda in `run`}.
+     */
+    static String sourceName(String nameAndDescriptor) {
+        int paren = nameAndDescriptor.indexOf('(');
+        String name = paren < 0 ? nameAndDescriptor : nameAndDescriptor.substring(0, paren);
+        if (name.startsWith("lambda$")) {
+            String[] parts = name.split("\\$");
+            String enclosing = parts.length > 1 ? parts[1] : "";
+            return "a lambda in " + (enclosing.equals("new") ? "the constructor" : enclosing.equals("static") ? "the static initializer"
+                    : "`" + enclosing + "`");
+        }
+        return name.equals("<init>") ? "the constructor" : "`" + name + "`";
+    }
+
+    /** The JVM name of the source method that holds a JVM method: itself, or for a lambda body the method it is in. */
+    private static String enclosingMethod(String nameAndDescriptor) {
+        int paren = nameAndDescriptor.indexOf('(');
+        String name = paren < 0 ? nameAndDescriptor : nameAndDescriptor.substring(0, paren);
+        if (name.startsWith("lambda$")) {
+            String enclosing = name.split("\\$")[1];
+            return enclosing.equals("new") ? "<init>" : enclosing;
+        }
+        return name;
     }
 
     private static DeferSite firstOnLine(PlannedClass planned, int line) {
@@ -142,7 +177,7 @@ final class DeferTaskListener implements TaskListener {
     }
 
     private void reportAt(DiagnosticId id, String text, Tree tree, PlannedClass planned) {
-        if (tree != null) {
+        if (tree != null && planned.unit() != null) {
             reporter.report(id, text, tree, planned.unit());
         } else {
             reporter.report(id, text, planned.type());

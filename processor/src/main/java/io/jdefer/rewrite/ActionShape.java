@@ -2,11 +2,13 @@ package io.jdefer.rewrite;
 
 import io.jdefer.plan.MethodRef;
 import java.util.List;
+import java.util.function.IntConsumer;
 import org.objectweb.asm.Handle;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.TypeInsnNode;
 
@@ -15,11 +17,18 @@ import org.objectweb.asm.tree.TypeInsnNode;
  * then (its captures, in the order they were on the operand stack at the registration).
  */
 abstract class ActionShape {
+    /**
+     * The name and descriptor ({@code onExit()V}) under which the epilogue offers the pending
+     * throwable to the action's method through {@code Recovery}, so that a {@code recover()} in it
+     * works (SPEC S5); {@code null} when the method cannot call {@code recover()}.
+     */
+    String recoverToken;
+
     /** The values kept between registration and exit. */
     abstract List<Type> captures();
 
     /**
-     * Emits the call: {@code loadCaptures} pushes the captures in order; the emitted code leaves the
+     * Emits the call: {@code loadCaptures} pushes all the captures in order; the emitted code leaves the
      * operand stack as it found it (a result is popped), except that an action that passes the
      * pending throwable leaves what is left pending.
      */
@@ -27,6 +36,18 @@ abstract class ActionShape {
 
     /** What the dump and the verbose line call it: {@code lambda$run$0}, {@code Lock.unlock}... */
     abstract String describe();
+
+    /**
+     * Pushes what the action's method runs on, for the {@code recover()} hand-off: the receiver
+     * (the first capture), or the class of a static method. ... -> ..., receiver
+     */
+    void emitReceiver(InsnList out, IntConsumer loadCapture) {
+        loadCapture.accept(0);
+    }
+
+    static String simpleName(String owner, String method) {
+        return owner.substring(owner.lastIndexOf('/') + 1) + "." + method;
+    }
 
     /**
      * A lambda body or method reference: the {@code invokedynamic} is removed and its
@@ -86,8 +107,16 @@ abstract class ActionShape {
 
         @Override
         String describe() {
-            String owner = impl.getOwner();
-            return owner.substring(owner.lastIndexOf('/') + 1) + "." + impl.getName();
+            return simpleName(impl.getOwner(), impl.getName());
+        }
+
+        @Override
+        void emitReceiver(InsnList out, IntConsumer loadCapture) {
+            if (impl.getTag() == Opcodes.H_INVOKESTATIC) {
+                out.add(new LdcInsnNode(Type.getObjectType(impl.getOwner())));
+            } else {
+                loadCapture.accept(0);
+            }
         }
     }
 
@@ -114,7 +143,7 @@ abstract class ActionShape {
 
     /** A {@code @Defer} local: its no-argument method is called on the value stored (SPEC S9). */
     static final class LocalMethod extends ActionShape {
-        private final MethodRef method;
+        final MethodRef method;
         private final List<Type> captures;
 
         LocalMethod(MethodRef method, String localType) {
@@ -137,8 +166,7 @@ abstract class ActionShape {
 
         @Override
         String describe() {
-            String owner = method.owner();
-            return owner.substring(owner.lastIndexOf('/') + 1) + "." + method.name();
+            return simpleName(method.owner(), method.name());
         }
     }
 }

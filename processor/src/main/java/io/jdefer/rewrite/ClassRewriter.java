@@ -15,6 +15,7 @@ import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Handle;
 import org.objectweb.asm.MethodTooLargeException;
+import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.InvokeDynamicInsnNode;
@@ -46,11 +47,12 @@ public final class ClassRewriter {
         new ClassReader(classFile).accept(owner, ClassReader.SKIP_FRAMES);
         List<Problem> problems = new ArrayList<>();
         Map<MethodNode, List<ActionSite>> scopes = findSites(owner, plan, problems);
-        if (scopes.isEmpty()) {
+        StrategyResolver resolver = new StrategyResolver(owner, plan);
+        List<MethodNode> claiming = claimingMethods(owner, resolver);
+        if (scopes.isEmpty() && claiming.isEmpty()) {
             return new RewriteResult(null, List.of(), problems);
         }
 
-        StrategyResolver resolver = new StrategyResolver(owner, plan);
         Map<MethodNode, StrategyGate.Decision> decisions = new LinkedHashMap<>();
         for (Map.Entry<MethodNode, List<ActionSite>> scope : scopes.entrySet()) {
             MethodNode method = scope.getKey();
@@ -65,13 +67,14 @@ public final class ClassRewriter {
             }
             decisions.put(method, decision);
         }
-        if (analyzeOnly || decisions.isEmpty()) {
+        if (analyzeOnly || (decisions.isEmpty() && claiming.isEmpty())) {
             return new RewriteResult(null, List.of(), problems);
         }
 
         Set<MethodNode> recovering = recoveringActions(owner, decisions);
+        assignRecoverTokens(owner, decisions, plan);
         Map<String, Integer> sizesBefore = CodeSizes.of(classFile);
-        List<String[]> lowered = new ArrayList<>();
+        List<String> keysBefore = new ArrayList<>();
         for (Map.Entry<MethodNode, StrategyGate.Decision> entry : decisions.entrySet()) {
             MethodNode method = entry.getKey();
             StrategyGate.Decision decision = entry.getValue();
@@ -87,7 +90,7 @@ public final class ClassRewriter {
                 for (ActionSite site : decision.orderedSites()) {
                     marks.site(site, decision.dynamicSites().contains(site));
                 }
-                lowered.add(new String[] {key, method.name, method.desc});
+                keysBefore.add(key);
             } catch (RuntimeException e) {
                 problems.add(new Problem(Problem.Kind.INTERNAL, key, -1, -1, e.toString()));
                 return new RewriteResult(null, List.of(), problems);
@@ -95,6 +98,9 @@ public final class ClassRewriter {
         }
         for (MethodNode action : recovering) {
             RecoveringAction.apply(action);
+        }
+        for (MethodNode target : claiming) {
+            ClaimingMethod.apply(owner.name, target);
         }
 
         byte[] bytes;
@@ -115,11 +121,12 @@ public final class ClassRewriter {
         List<MethodReport> reports = new ArrayList<>();
         int index = 0;
         for (Map.Entry<MethodNode, StrategyGate.Decision> entry : decisions.entrySet()) {
-            String[] names = lowered.get(index++);
+            MethodNode method = entry.getKey();
+            String keyBefore = keysBefore.get(index++);
             StrategyGate.Decision decision = entry.getValue();
-            reports.add(new MethodReport(owner.name, names[1], names[2], decision.strategy(), decision.reason(),
-                    decision.orderedSites().size(), decision.dynamicSites().size(),
-                    sizesBefore.getOrDefault(names[0], 0), sizesAfter.getOrDefault(names[0], 0)));
+            reports.add(new MethodReport(owner.name, method.name, keyBefore.substring(method.name.length()), decision.strategy(),
+                    decision.reason(), decision.orderedSites().size(), decision.dynamicSites().size(),
+                    sizesBefore.getOrDefault(keyBefore, 0), sizesAfter.getOrDefault(method.name + method.desc, 0)));
         }
         return new RewriteResult(bytes, reports, problems);
     }
@@ -197,6 +204,49 @@ public final class ClassRewriter {
             }
         }
         return recovering;
+    }
+
+    /**
+     * The methods that may be an action's method-reference target and call {@code recover()}: in
+     * {@code @Deferred} scope, not a lambda body, not a constructor or initializer.
+     */
+    private static List<MethodNode> claimingMethods(ClassNode owner, StrategyResolver resolver) {
+        List<MethodNode> claiming = new ArrayList<>();
+        for (MethodNode method : owner.methods) {
+            if (method.name.startsWith("<") || (method.access & Opcodes.ACC_SYNTHETIC) != 0 || !SiteLocator.callsRecover(method)) {
+                continue;
+            }
+            if (resolver.inScope(method)) {
+                claiming.add(method);
+            }
+        }
+        return claiming;
+    }
+
+    /**
+     * Gives each action whose method calls {@code recover()} (by the plan's compilation-wide list)
+     * its hand-off token: an {@code Action} object's {@code run()}, a method reference's target, a
+     * {@code @Defer} local's method. Lambda bodies get P as a parameter instead.
+     */
+    private static void assignRecoverTokens(ClassNode owner, Map<MethodNode, StrategyGate.Decision> decisions, ClassPlan plan) {
+        for (StrategyGate.Decision decision : decisions.values()) {
+            for (ActionSite site : decision.orderedSites()) {
+                ActionShape shape = site.shape;
+                String token;
+                if (shape instanceof ActionShape.ActionObject) {
+                    token = ClaimingMethod.token("run", "()V");
+                } else if (shape instanceof ActionShape.LocalMethod) {
+                    io.jdefer.plan.MethodRef method = ((ActionShape.LocalMethod) shape).method;
+                    token = ClaimingMethod.token(method.name(), method.descriptor());
+                } else {
+                    ActionShape.Direct direct = (ActionShape.Direct) shape;
+                    boolean lambda = direct.passesPending || lambdaBody(owner, direct.impl) != null;
+                    token = lambda || direct.impl.getTag() == Opcodes.H_NEWINVOKESPECIAL ? null
+                            : ClaimingMethod.token(direct.impl.getName(), direct.impl.getDesc());
+                }
+                shape.recoverToken = token != null && plan.recoverTargets().contains(token) ? token : null;
+            }
+        }
     }
 
     private static MethodNode lambdaBody(ClassNode owner, Handle impl) {

@@ -7,7 +7,9 @@ import io.jdefer.plan.ScopeKind;
 import io.jdefer.plan.ScopePlan;
 import io.jdefer.plan.SiteKind;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import org.objectweb.asm.Opcodes;
@@ -31,7 +33,9 @@ import org.objectweb.asm.tree.VarInsnNode;
  *       last statement of its block, and its store is the last {@code astore} on the declaration's
  *       lines.
  * </ol>
- * A local that cannot be found is reported, never guessed across lines.
+ * Without line numbers ({@code -g:none}, {@code -g:vars}) only the variable table by name, and
+ * annotations that pair up one to one with the remaining locals, are trusted. A local that cannot
+ * be found is reported, never guessed.
  */
 final class DeferLocalLocator {
     private final ClassNode owner;
@@ -44,34 +48,62 @@ final class DeferLocalLocator {
     record Located(MethodNode method, DeferSite site, VarInsnNode store) {}
 
     List<Located> locate(ScopePlan scope) {
-        List<Located> located = new ArrayList<>();
         List<DeferSite> locals = new ArrayList<>();
         for (DeferSite site : scope.sites()) {
             if (site.kind() == SiteKind.DEFER_LOCAL) {
                 locals.add(site);
             }
         }
+        List<Located> located = new ArrayList<>();
         if (locals.isEmpty()) {
             return located;
         }
-        MethodNode method = methodOf(scope);
-        Set<VarInsnNode> claimed = new HashSet<>();
+        MethodNode method = methodOf(scope, locals.get(0).local());
+        Map<DeferSite, VarInsnNode> stores = method == null ? Map.of() : stores(method, locals);
         for (DeferSite site : locals) {
-            VarInsnNode store = method == null ? null : storeOf(method, site.local(), claimed);
-            if (store != null) {
-                claimed.add(store);
-            }
-            located.add(new Located(method, site, store));
+            located.add(new Located(method, site, stores.get(site)));
         }
         return located;
     }
 
-    private VarInsnNode storeOf(MethodNode method, DeferLocal local, Set<VarInsnNode> claimed) {
+    private Map<DeferSite, VarInsnNode> stores(MethodNode method, List<DeferSite> locals) {
+        Map<DeferSite, VarInsnNode> stores = new HashMap<>();
+        Set<AbstractInsnNode> claimed = new HashSet<>();
+        boolean hasLines = lineSpan(method) != null;
+        List<DeferSite> unresolved = new ArrayList<>();
+        for (DeferSite site : locals) {
+            VarInsnNode store = hasLines ? storeOnLines(method, site.local(), claimed) : storeByName(method, site.local(), claimed);
+            if (store != null) {
+                claimed.add(store);
+                stores.put(site, store);
+            } else {
+                unresolved.add(site);
+            }
+        }
+        if (!hasLines && !unresolved.isEmpty()) {
+            // Without lines, annotations cannot be told apart: use them only when they pair up one to one, in order.
+            List<VarInsnNode> annotated = new ArrayList<>();
+            for (VarInsnNode store : annotatedStores(method)) {
+                if (!claimed.contains(store) && !namedStores(method).contains(store)) {
+                    annotated.add(store);
+                }
+            }
+            if (annotated.size() == unresolved.size()) {
+                for (int i = 0; i < annotated.size(); i++) {
+                    stores.put(unresolved.get(i), annotated.get(i));
+                }
+            }
+        }
+        return stores;
+    }
+
+    /** With line numbers: the variable table by name, the annotation, else the last {@code astore} on the lines. */
+    private static VarInsnNode storeOnLines(MethodNode method, DeferLocal local, Set<AbstractInsnNode> claimed) {
         LineSpan lines = local.lines();
         Set<AbstractInsnNode> otherVariables = new HashSet<>();
-        for (LocalVariableNode variable : method.localVariables == null ? List.<LocalVariableNode>of() : method.localVariables) {
+        for (LocalVariableNode variable : variables(method)) {
             VarInsnNode store = storeBefore(variable.start, variable.index);
-            if (store == null || claimed.contains(store) || !onLines(store, lines)) {
+            if (store == null || claimed.contains(store) || !lines.contains(Bytecode.lineOf(store))) {
                 continue;
             }
             if (variable.name.equals(local.variable())) {
@@ -79,12 +111,9 @@ final class DeferLocalLocator {
             }
             otherVariables.add(store);
         }
-        for (LocalVariableAnnotationNode annotation : annotations(method)) {
-            for (int i = 0; i < annotation.start.size(); i++) {
-                VarInsnNode store = storeBefore(annotation.start.get(i), annotation.index.get(i));
-                if (store != null && !claimed.contains(store) && onLines(store, lines)) {
-                    return store;
-                }
+        for (VarInsnNode store : annotatedStores(method)) {
+            if (!claimed.contains(store) && !otherVariables.contains(store) && lines.contains(Bytecode.lineOf(store))) {
+                return store;
             }
         }
         VarInsnNode last = null;
@@ -95,6 +124,49 @@ final class DeferLocalLocator {
             }
         }
         return last;
+    }
+
+    /** Without line numbers: only the variable table, by name, first unclaimed in code order. */
+    private static VarInsnNode storeByName(MethodNode method, DeferLocal local, Set<AbstractInsnNode> claimed) {
+        VarInsnNode first = null;
+        for (LocalVariableNode variable : variables(method)) {
+            VarInsnNode store = storeBefore(variable.start, variable.index);
+            if (store != null && variable.name.equals(local.variable()) && !claimed.contains(store)
+                    && (first == null || method.instructions.indexOf(store) < method.instructions.indexOf(first))) {
+                first = store;
+            }
+        }
+        return first;
+    }
+
+    private static Set<AbstractInsnNode> namedStores(MethodNode method) {
+        Set<AbstractInsnNode> named = new HashSet<>();
+        for (LocalVariableNode variable : variables(method)) {
+            VarInsnNode store = storeBefore(variable.start, variable.index);
+            if (store != null) {
+                named.add(store);
+            }
+        }
+        return named;
+    }
+
+    private static List<LocalVariableNode> variables(MethodNode method) {
+        return method.localVariables == null ? List.of() : method.localVariables;
+    }
+
+    /** The stores that a {@code @Defer} type annotation points at, in code order. */
+    private static List<VarInsnNode> annotatedStores(MethodNode method) {
+        List<VarInsnNode> stores = new ArrayList<>();
+        for (LocalVariableAnnotationNode annotation : annotations(method)) {
+            for (int i = 0; i < annotation.start.size(); i++) {
+                VarInsnNode store = storeBefore(annotation.start.get(i), annotation.index.get(i));
+                if (store != null && !stores.contains(store)) {
+                    stores.add(store);
+                }
+            }
+        }
+        stores.sort(java.util.Comparator.comparingInt(store -> method.instructions.indexOf(store)));
+        return stores;
     }
 
     private static List<LocalVariableAnnotationNode> annotations(MethodNode method) {
@@ -109,12 +181,6 @@ final class DeferLocalLocator {
         return found;
     }
 
-    /** Whether the instruction is on the lines; true when the method has no line numbers to tell. */
-    private static boolean onLines(AbstractInsnNode insn, LineSpan lines) {
-        int line = Bytecode.lineOf(insn);
-        return line < 0 || lines.contains(line);
-    }
-
     private static VarInsnNode storeBefore(LabelNode start, int slot) {
         AbstractInsnNode previous = Bytecode.previousReal(start);
         if (previous != null && previous.getOpcode() == Opcodes.ASTORE && ((VarInsnNode) previous).var == slot) {
@@ -126,8 +192,10 @@ final class DeferLocalLocator {
     /**
      * The method that holds a scope's code: a method or constructor by name (and by lines among
      * overloads); a lambda body by the widest synthetic {@code lambda$} method within its lines.
+     * Without line numbers, the one candidate that names {@code local} in its variable table or
+     * carries a {@code @Defer} local annotation.
      */
-    MethodNode methodOf(ScopePlan scope) {
+    MethodNode methodOf(ScopePlan scope, DeferLocal local) {
         List<MethodNode> candidates = new ArrayList<>();
         for (MethodNode method : owner.methods) {
             boolean lambda = isLambdaBody(method);
@@ -138,10 +206,18 @@ final class DeferLocalLocator {
         if (scope.kind() != ScopeKind.LAMBDA && candidates.size() == 1) {
             return candidates.get(0);
         }
-        if (scope.lines() == null) {
-            return null;
-        }
         MethodNode best = null;
+        if (scope.lines() == null || candidates.stream().allMatch(method -> lineSpan(method) == null)) {
+            for (MethodNode method : candidates) {
+                if (mentions(method, local)) {
+                    if (best != null) {
+                        return null;
+                    }
+                    best = method;
+                }
+            }
+            return best;
+        }
         int bestWidth = -1;
         for (MethodNode method : candidates) {
             LineSpan span = lineSpan(method);
@@ -151,6 +227,13 @@ final class DeferLocalLocator {
             }
         }
         return best;
+    }
+
+    private static boolean mentions(MethodNode method, DeferLocal local) {
+        if (method.localVariables != null && method.localVariables.stream().anyMatch(v -> v.name.equals(local.variable()))) {
+            return true;
+        }
+        return !annotations(method).isEmpty();
     }
 
     static boolean isLambdaBody(MethodNode method) {

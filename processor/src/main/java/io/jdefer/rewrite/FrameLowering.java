@@ -35,9 +35,9 @@ final class FrameLowering extends MethodLowering {
 
     FrameLowering(MethodNode method, List<ActionSite> sites, AbstractInsnNode bodyStart) {
         super(method, sites, bodyStart);
-        frame = locals.add(FRAME);
-        refBase = locals.add(Type.INT_TYPE);
-        primBase = locals.add(Type.INT_TYPE);
+        frame = marks.local(LoweringMarks.Role.FRAME, locals.add(FRAME));
+        refBase = marks.local(LoweringMarks.Role.REFS, locals.add(Type.INT_TYPE));
+        primBase = marks.local(LoweringMarks.Role.PRIMS, locals.add(Type.INT_TYPE));
     }
 
     @Override
@@ -75,7 +75,7 @@ final class FrameLowering extends MethodLowering {
 
     private int temp(Type type, int position) {
         Type slot = slotType(type);
-        return temps.computeIfAbsent(slot.getDescriptor() + position, key -> locals.add(slot));
+        return temps.computeIfAbsent(slot.getDescriptor() + position, key -> marks.local(LoweringMarks.Role.TEMP, locals.add(slot)));
     }
 
     @Override
@@ -125,24 +125,21 @@ final class FrameLowering extends MethodLowering {
             out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, JvmNames.FRAME, "popPrims", "(I)I", false));
             out.add(Locals.store(Type.INT_TYPE, primBase));
         }
-        emitGuardedCall(out, site, () -> {
-            for (int c = 0; c < captures.size(); c++) {
-                Type type = captures.get(c);
-                boolean ref = type.getSort() >= Type.ARRAY;
-                // ... -> ..., value
-                out.add(Locals.load(FRAME, frame));
-                out.add(Locals.load(Type.INT_TYPE, ref ? refBase : primBase));
-                if (offsets.get(c) > 0) {
-                    out.add(Bytecode.pushInt(offsets.get(c)));
-                    out.add(new InsnNode(Opcodes.IADD));
-                }
-                out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, JvmNames.FRAME, readName(type),
-                        "(I)" + slotType(type).getDescriptor(), false));
-                if (ref && !type.getInternalName().equals(JvmNames.OBJECT)) {
-                    out.add(new TypeInsnNode(Opcodes.CHECKCAST, type.getInternalName()));
-                }
+        emitGuardedCall(out, site, c -> {
+            // ... -> ..., value
+            Type type = captures.get(c);
+            boolean ref = type.getSort() >= Type.ARRAY;
+            out.add(Locals.load(FRAME, frame));
+            out.add(Locals.load(Type.INT_TYPE, ref ? refBase : primBase));
+            if (offsets.get(c) > 0) {
+                out.add(Bytecode.pushInt(offsets.get(c)));
+                out.add(new InsnNode(Opcodes.IADD));
             }
-        }, loop);
+            out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, JvmNames.FRAME, readName(type), "(I)" + slotType(type).getDescriptor(), false));
+            if (ref && !type.getInternalName().equals(JvmNames.OBJECT)) {
+                out.add(new TypeInsnNode(Opcodes.CHECKCAST, type.getInternalName()));
+            }
+        }, loop, false);
     }
 
     private static String pushName(Type type) {

@@ -2,6 +2,7 @@ package io.jdefer.rewrite;
 
 import io.jdefer.plan.SiteKind;
 import java.util.List;
+import java.util.function.IntConsumer;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
@@ -9,6 +10,7 @@ import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.LineNumberNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
@@ -34,6 +36,7 @@ abstract class MethodLowering {
     final List<ActionSite> sites;
     final Locals locals;
     final Type returnType;
+    final LoweringMarks marks;
     /** The pending throwable P of SPEC S4. */
     final int pending;
     private final int result;
@@ -43,9 +46,10 @@ abstract class MethodLowering {
         this.method = method;
         this.sites = sites;
         this.locals = new Locals(method);
+        this.marks = LoweringMarks.of(method);
         this.returnType = Type.getReturnType(method.desc);
-        this.pending = locals.add(Type.getObjectType(JvmNames.THROWABLE));
-        this.result = returnType.getSort() == Type.VOID ? -1 : locals.add(returnType);
+        this.pending = marks.local(LoweringMarks.Role.PENDING, locals.add(Type.getObjectType(JvmNames.THROWABLE)));
+        this.result = returnType.getSort() == Type.VOID ? -1 : marks.local(LoweringMarks.Role.RESULT, locals.add(returnType));
         this.bodyStart = bodyStart;
     }
 
@@ -66,7 +70,6 @@ abstract class MethodLowering {
         } else {
             code.insert(bodyStart, start);
         }
-        LoweringMarks marks = LoweringMarks.of(method);
         for (int i = 0; i < sites.size(); i++) {
             ActionSite site = sites.get(i);
             InsnList registration = new InsnList();
@@ -80,7 +83,7 @@ abstract class MethodLowering {
                     site.checkEnd != null ? site.checkEnd : to);
         }
         LabelNode exit = new LabelNode();
-        routeReturns(code, exit, marks);
+        routeReturns(code, exit);
 
         LabelNode end = new LabelNode();
         LabelNode handler = new LabelNode();
@@ -115,7 +118,7 @@ abstract class MethodLowering {
 
 
     /** Each {@code xRETURN} of the body becomes {@code xSTORE result; GOTO exit}. */
-    private void routeReturns(InsnList code, LabelNode exit, LoweringMarks marks) {
+    private void routeReturns(InsnList code, LabelNode exit) {
         for (AbstractInsnNode insn : code.toArray()) {
             if (!Bytecode.isReturn(insn.getOpcode())) {
                 continue;
@@ -152,13 +155,34 @@ abstract class MethodLowering {
     /**
      * Emits the guarded call of one action at its turn: skipped by S3's rule when it is an onError
      * or onSuccess action, otherwise called inside a try/catch whose handler merges the exception
-     * into P (S4) and goes on to {@code next}. Stack: ... -> ...
+     * into P (S4) and goes on to {@code next}, which the caller places right after when
+     * {@code nextFollows}. An action whose method may {@code recover()} gets P through
+     * {@code Recovery} around the call, only while P is set (S5). Stack: ... -> ...
      */
-    final void emitGuardedCall(InsnList out, ActionSite site, Runnable loadCaptures, LabelNode next) {
+    final void emitGuardedCall(InsnList out, ActionSite site, IntConsumer loadCapture, LabelNode next, boolean nextFollows) {
         Type throwable = Type.getObjectType(JvmNames.THROWABLE);
+        int captures = site.shape.captures().size();
+        Runnable loadCaptures = () -> {
+            for (int c = 0; c < captures; c++) {
+                loadCapture.accept(c);
+            }
+        };
         if (site.kind == SiteKind.ON_ERROR || site.kind == SiteKind.ON_SUCCESS) {
             out.add(Locals.load(throwable, pending));
             out.add(new JumpInsnNode(site.kind == SiteKind.ON_ERROR ? Opcodes.IFNULL : Opcodes.IFNONNULL, next));
+        }
+        String token = site.shape.recoverToken;
+        if (token != null) {
+            // if (P != null) Recovery.offer(P, token, receiver)
+            LabelNode call = new LabelNode();
+            out.add(Locals.load(throwable, pending));
+            out.add(new JumpInsnNode(Opcodes.IFNULL, call));
+            out.add(Locals.load(throwable, pending));
+            out.add(new LdcInsnNode(token));
+            site.shape.emitReceiver(out, loadCapture);
+            out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.RECOVERY, "offer",
+                    "(Ljava/lang/Throwable;Ljava/lang/String;Ljava/lang/Object;)V", false));
+            out.add(call);
         }
         LabelNode tryStart = new LabelNode();
         LabelNode tryEnd = new LabelNode();
@@ -178,14 +202,34 @@ abstract class MethodLowering {
             site.shape.emitCall(out, loadCaptures);
         }
         out.add(tryEnd);
+        if (token != null) {
+            emitResult(out, next);
+        }
         out.add(new JumpInsnNode(Opcodes.GOTO, next));
         // handler: ..., thrown -> ...   pending = merge(pending, thrown)
         out.add(catcher);
+        if (token != null) {
+            LabelNode merge = new LabelNode();
+            emitResult(out, merge);
+            out.add(merge);
+        }
         out.add(Locals.load(throwable, pending));
         out.add(new InsnNode(Opcodes.SWAP));
         out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.DEFERRALS, "merge", JvmNames.MERGE_DESCRIPTOR, false));
         out.add(Locals.store(throwable, pending));
-        out.add(new JumpInsnNode(Opcodes.GOTO, next));
+        if (!nextFollows) {
+            out.add(new JumpInsnNode(Opcodes.GOTO, next));
+        }
         method.tryCatchBlocks.add(new TryCatchBlockNode(tryStart, tryEnd, catcher, null));
+    }
+
+    /** {@code if (P != null) P = Recovery.result(P);} then on to {@code after}. Stack: ... -> ... */
+    private void emitResult(InsnList out, LabelNode after) {
+        Type throwable = Type.getObjectType(JvmNames.THROWABLE);
+        out.add(Locals.load(throwable, pending));
+        out.add(new JumpInsnNode(Opcodes.IFNULL, after));
+        out.add(Locals.load(throwable, pending));
+        out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.RECOVERY, "result", "(Ljava/lang/Throwable;)Ljava/lang/Throwable;", false));
+        out.add(Locals.store(throwable, pending));
     }
 }

@@ -31,14 +31,14 @@ final class OpenCodedLowering extends MethodLowering {
         super(method, sites, bodyStart);
         masks = new int[(sites.size() + BITS_PER_MASK - 1) / BITS_PER_MASK];
         for (int m = 0; m < masks.length; m++) {
-            masks[m] = locals.add(Type.INT_TYPE);
+            masks[m] = marks.local(LoweringMarks.Role.MASK, locals.add(Type.INT_TYPE));
         }
         captureSlots = new int[sites.size()][];
         for (int i = 0; i < sites.size(); i++) {
             List<Type> captures = sites.get(i).shape.captures();
             captureSlots[i] = new int[captures.size()];
             for (int c = 0; c < captures.size(); c++) {
-                captureSlots[i][c] = locals.add(captures.get(c));
+                captureSlots[i][c] = marks.local(LoweringMarks.Role.CAPTURE, locals.add(captures.get(c)));
             }
         }
     }
@@ -87,11 +87,7 @@ final class OpenCodedLowering extends MethodLowering {
             out.add(new JumpInsnNode(Opcodes.IFEQ, next));
             List<Type> captures = site.shape.captures();
             int[] slots = captureSlots[i];
-            emitGuardedCall(out, site, () -> {
-                for (int c = 0; c < captures.size(); c++) {
-                    out.add(Locals.load(captures.get(c), slots[c]));
-                }
-            }, next);
+            emitGuardedCall(out, site, c -> out.add(Locals.load(captures.get(c), slots[c])), next, true);
             out.add(next);
         }
     }

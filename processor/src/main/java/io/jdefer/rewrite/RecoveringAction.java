@@ -9,13 +9,11 @@ import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.IincInsnNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
-import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.LocalVariableAnnotationNode;
 import org.objectweb.asm.tree.LocalVariableNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.ParameterNode;
-import org.objectweb.asm.tree.TryCatchBlockNode;
 import org.objectweb.asm.tree.VarInsnNode;
 
 /**
@@ -51,6 +49,9 @@ final class RecoveringAction {
             slot += argument.getSize();
         }
         shiftLocals(method, slot);
+        LoweringMarks marks = LoweringMarks.of(method);
+        marks.shiftLocals(slot);
+        marks.local(LoweringMarks.Role.PENDING, slot);
         Type originalReturn = Type.getReturnType(method.desc);
         method.desc = rewrittenDescriptor(method.desc);
         method.signature = null;
@@ -59,7 +60,6 @@ final class RecoveringAction {
         }
 
         InsnList code = method.instructions;
-        LoweringMarks marks = LoweringMarks.of(method);
         for (AbstractInsnNode insn : code.toArray()) {
             InsnList replacement = new InsnList();
             if (SiteLocator.isRecover(insn)) {
@@ -67,36 +67,21 @@ final class RecoveringAction {
                 replacement.add(Locals.load(throwable, slot));
                 replacement.add(new InsnNode(Opcodes.ACONST_NULL));
                 replacement.add(Locals.store(throwable, slot));
+                marks.replace(code, insn, replacement, LoweringMarks.Region.RECOVER);
             } else if (Bytecode.isReturn(insn.getOpcode())) {
                 Bytecode.pop(replacement, originalReturn);
                 replacement.add(Locals.load(throwable, slot));
                 replacement.add(new InsnNode(Opcodes.ARETURN));
-            } else {
-                continue;
+                marks.replace(code, insn, replacement, LoweringMarks.Region.RECOVER);
             }
-            LabelNode from = new LabelNode();
-            LabelNode to = new LabelNode();
-            replacement.insert(from);
-            replacement.add(to);
-            code.insertBefore(insn, replacement);
-            code.remove(insn);
-            marks.region(LoweringMarks.Region.RECOVER, from, to);
         }
-        LabelNode start = new LabelNode();
-        LabelNode end = new LabelNode();
-        LabelNode handler = new LabelNode();
-        LabelNode last = new LabelNode();
-        code.insert(start);
-        code.add(end);
         // handler: ..., thrown -> return merge(p, thrown)
-        code.add(handler);
-        code.add(Locals.load(throwable, slot));
-        code.add(new InsnNode(Opcodes.SWAP));
-        code.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.DEFERRALS, "merge", JvmNames.MERGE_DESCRIPTOR, false));
-        code.add(new InsnNode(Opcodes.ARETURN));
-        code.add(last);
-        method.tryCatchBlocks.add(new TryCatchBlockNode(start, end, handler, null));
-        marks.region(LoweringMarks.Region.RECOVER, end, last);
+        InsnList handler = new InsnList();
+        handler.add(Locals.load(throwable, slot));
+        handler.add(new InsnNode(Opcodes.SWAP));
+        handler.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.DEFERRALS, "merge", JvmNames.MERGE_DESCRIPTOR, false));
+        handler.add(new InsnNode(Opcodes.ARETURN));
+        marks.catchAll(method, handler, LoweringMarks.Region.RECOVER);
     }
 
     /** Moves every local at or above {@code slot} up by one, to make room for the new parameter. */

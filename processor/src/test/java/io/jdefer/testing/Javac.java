@@ -29,6 +29,7 @@ import javax.tools.ToolProvider;
 public final class Javac {
     private final List<String> options = new ArrayList<>();
     private boolean processor = true;
+    private javax.annotation.processing.Processor instance;
 
     public static Javac javac() {
         return new Javac();
@@ -37,6 +38,12 @@ public final class Javac {
     /** Extra javac options, e.g. {@code -g:none}, {@code -Ajdefer.verbose}. */
     public Javac options(String... more) {
         options.addAll(List.of(more));
+        return this;
+    }
+
+    /** Runs this processor instead of a fresh {@link DeferProcessor}. */
+    public Javac processor(javax.annotation.processing.Processor custom) {
+        instance = custom;
         return this;
     }
 
@@ -84,7 +91,7 @@ public final class Javac {
             }
             JavaCompiler.CompilationTask task = compiler.getTask(null, files, diagnostics, all, null, units);
             if (processor) {
-                task.setProcessors(List.of(new DeferProcessor()));
+                task.setProcessors(List.of(instance != null ? instance : new DeferProcessor()));
             }
             boolean success = task.call();
             return new Compilation(success, diagnostics.getDiagnostics(), readClasses(out));

@@ -14,7 +14,15 @@ public final class Programs {
     private Programs() {}
 
     public static Compilation compile(String template, String strategy) {
-        String text = template.replace("STRATEGY", strategy);
-        return CACHE.computeIfAbsent(text, t -> Javac.javac().compile(t).assertSuccess().assertVerifies());
+        return compile(strategy, new String[] {template});
+    }
+
+    /** Several source templates compiled together, each with {@code STRATEGY} replaced. */
+    public static Compilation compile(String strategy, String... templates) {
+        String[] texts = new String[templates.length];
+        for (int i = 0; i < templates.length; i++) {
+            texts[i] = templates[i].replace("STRATEGY", strategy);
+        }
+        return CACHE.computeIfAbsent(String.join("\u0000", texts), key -> Javac.javac().compile(texts).assertSuccess().assertVerifies());
     }
 }

@@ -16,10 +16,13 @@ import java.util.Arrays;
  */
 public final class DeferFrame {
     static final int INITIAL_CAPACITY = 8;
-    /** A frame that grew beyond this many slots in any stack is shrunk before it is pooled. */
+    /** A frame that grew beyond this many entries or values in any stack is shrunk before it is pooled. */
     static final int RETAINED_CAPACITY = 256;
+    /** Ints per entry in {@code sites}: the site id, then {@code refTop} and {@code primTop} after its values. */
+    private static final int ENTRY = 3;
 
-    private int[] sites = new int[INITIAL_CAPACITY];
+    /** Committed entries, {@link #ENTRY} ints each; {@code siteTop} counts ints. */
+    private int[] sites = new int[INITIAL_CAPACITY * ENTRY];
     private Object[] refs = new Object[INITIAL_CAPACITY];
     private long[] prims = new long[INITIAL_CAPACITY];
     private int siteTop;
@@ -66,17 +69,30 @@ public final class DeferFrame {
         pushLong(Double.doubleToRawLongBits(value));
     }
 
-    /** Completes the registration of an entry, after its values were pushed. */
+    /** Completes the registration of an entry, after its values were pushed: the entry exists from here on. */
     public void pushSite(int site) {
         if (siteTop == sites.length) {
-            sites = Arrays.copyOf(sites, siteTop * 2);
+            sites = Arrays.copyOf(sites, siteTop * 2); // may throw: then the entry was never registered
         }
-        sites[siteTop++] = site;
+        sites[siteTop] = site;
+        sites[siteTop + 1] = refTop;
+        sites[siteTop + 2] = primTop;
+        siteTop += ENTRY;
     }
 
-    /** Pops the most recent entry's site id, or returns {@code -1} when no entry is left. */
+    /**
+     * Pops the most recent entry's site id, or returns {@code -1} when no entry is left; the value
+     * stacks go back to where that entry left them, so {@link #popRefs(int)} and {@link #popPrims(int)}
+     * find its values.
+     */
     public int popSite() {
-        return siteTop == 0 ? -1 : sites[--siteTop];
+        if (siteTop == 0) {
+            return -1;
+        }
+        siteTop -= ENTRY;
+        refTop = sites[siteTop + 1];
+        primTop = sites[siteTop + 2];
+        return sites[siteTop];
     }
 
     /** Pops {@code count} references of the current entry and returns the index of the first. */
@@ -116,7 +132,7 @@ public final class DeferFrame {
 
     /** Number of entries still registered. */
     public int size() {
-        return siteTop;
+        return siteTop / ENTRY;
     }
 
     /**
@@ -133,8 +149,8 @@ public final class DeferFrame {
         if (prims.length > RETAINED_CAPACITY) {
             prims = new long[INITIAL_CAPACITY];
         }
-        if (sites.length > RETAINED_CAPACITY) {
-            sites = new int[INITIAL_CAPACITY];
+        if (sites.length > RETAINED_CAPACITY * ENTRY) {
+            sites = new int[INITIAL_CAPACITY * ENTRY];
         }
         siteTop = 0;
         refTop = 0;
@@ -142,8 +158,8 @@ public final class DeferFrame {
         refHigh = 0;
     }
 
-    /** Slots currently allocated across the three stacks; for tests of the pool's memory bound. */
+    /** Entries plus values the stacks have room for; for tests of the pool's memory bound. */
     int capacity() {
-        return sites.length + refs.length + prims.length;
+        return sites.length / ENTRY + refs.length + prims.length;
     }
 }
