@@ -349,7 +349,7 @@ final class FuzzGenerator {
         }
         int k = rnd.nextInt(10);
         String api = k < 6 ? "defer" : k < 8 ? "deferOnError" : "deferOnSuccess";
-        Register register = new Register(api, action(ctx));
+        Register register = new Register(api, action(ctx, !api.equals("deferOnSuccess")));
         if (pendingDeclarations.isEmpty()) {
             return register;
         }
@@ -359,10 +359,11 @@ final class FuzzGenerator {
         return new Compound(List.of(new Part("{", body)), "}");
     }
 
-    private Action action(Ctx ctx) {
+    /** {@code recovers}: the action may call recover() (not in a deferOnSuccess action: nothing is ever pending there). */
+    private Action action(Ctx ctx, boolean recovers) {
         int r = rnd.nextInt(100);
         if (r < 55 && ctx.lambdaDepth < 2) {
-            return lambdaAction(ctx);
+            return lambdaAction(ctx, recovers);
         }
         String tag = ctx.m.tag();
         if (r < 62) {
@@ -404,7 +405,7 @@ final class FuzzGenerator {
         return new ExprAction(text, text);
     }
 
-    private LambdaAction lambdaAction(Ctx ctx) {
+    private LambdaAction lambdaAction(Ctx ctx, boolean recovers) {
         Ctx inner = ctx.lambda(ctx.m.name("acc"), "void", true);
         List<Stmt> body = new ArrayList<>();
         body.add(new Raw("int " + inner.acc + " = " + rnd.nextInt(50) + ";"));
@@ -414,7 +415,7 @@ final class FuzzGenerator {
         }
         body.add(new Raw(log + ");"));
         int r = rnd.nextInt(100);
-        if (r < 30) {
+        if (r < 30 && recovers) {
             String name = ctx.m.name("rec");
             body.add(new Recover(name));
             body.add(new Raw("log(\"" + ctx.m.tag() + " \" + describe(" + name + "));"));

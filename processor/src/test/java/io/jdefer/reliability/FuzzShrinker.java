@@ -27,7 +27,8 @@ final class FuzzShrinker {
 
     /**
      * {@code failure}: the divergence to keep. A run-time divergence stays one (any difference on
-     * that input); a compile or verify problem keeps its first {@code [jdefer:ID]} or its kind.
+     * that input); a compile or verify problem keeps the id of its first jdefer error (else of any
+     * jdefer diagnostic), or its kind.
      */
     FuzzShrinker(Divergence failure) {
         this.variant = failure.variant() == null ? Variant.AUTO : failure.variant();
@@ -36,16 +37,38 @@ final class FuzzShrinker {
         if (failure.problem() == null) {
             same = d -> d != null && d.problem() == null;
         } else {
-            java.util.regex.Matcher id = Pattern.compile("\\[jdefer:\\w+\\]").matcher(failure.problem());
-            String key = id.find() ? id.group() : failure.problem().startsWith("verification") ? "verification" : "exception has occurred";
-            same = d -> d != null && d.problem() != null && d.problem().contains(key);
+            String key = firstGroup("ERROR[^\\n]*?(\\[jdefer:\\w+\\])", failure.problem());
+            if (key == null) {
+                key = firstGroup("(\\[jdefer:\\w+\\])", failure.problem());
+            }
+            if (key == null) {
+                key = failure.problem().startsWith("verification") ? "verification" : "exception has occurred";
+            }
+            String kept = key;
+            same = d -> d != null && d.problem() != null && d.problem().contains(kept);
         }
+    }
+
+    private static String firstGroup(String regex, String text) {
+        java.util.regex.Matcher m = Pattern.compile(regex).matcher(text);
+        return m.find() ? m.group(1) : null;
     }
 
     Batch shrink(Batch batch) {
         Batch current = reachable(batch);
         if (!interesting(current)) {
             current = batch;
+        }
+        // Whole methods first (a compile-time failure names no method); callers go before callees.
+        for (int m = 0; m < current.methods().size() && current.methods().size() > 1;) {
+            List<Method> fewer = new ArrayList<>(current.methods());
+            Method dropped = fewer.remove(m);
+            Batch smaller = new Batch(current.seed(), current.prefix(), fewer, current.javacOptions());
+            if (!dropped.name().equals(methodName) && interesting(smaller)) {
+                current = smaller;
+            } else {
+                m++;
+            }
         }
         boolean progress = true;
         while (progress) {
