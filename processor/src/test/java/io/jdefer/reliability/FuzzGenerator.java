@@ -183,6 +183,16 @@ final class FuzzGenerator {
         ctx.vars.add(new Var("shared", "Boom"));
         List<Stmt> rest = new ArrayList<>();
         boolean completes = block(ctx, rest, 2, 6, true);
+        if (info.kind == Kind.ACTION_TARGET && rnd.nextBoolean()) {
+            // S5: the target of a method-reference action recovers in its own body, before or after
+            // registering its own actions.
+            List<Stmt> recovery = recovery(ctx);
+            if (rnd.nextBoolean() || !completes) {
+                rest.addAll(0, recovery);
+            } else {
+                rest.addAll(recovery);
+            }
+        }
         body.addAll(rest);
         if (completes && !ctx.returnType.equals("void")) {
             body.add(new Raw("return " + returnValue(ctx.returnType, "acc") + ";"));
@@ -398,7 +408,7 @@ final class FuzzGenerator {
         if (r < 84) {
             MethodInfo target = callee(ctx, Kind.ACTION_TARGET);
             if (target != null) {
-                return same("@@::" + target.name);
+                return new ExprAction("@@::" + target.name, "RefScope.target(\"" + target.name + "\", @@::" + target.name + ")");
             }
         }
         // An existing Action object, possibly null (S1: rejected at the registration).
@@ -428,19 +438,7 @@ final class FuzzGenerator {
         body.add(new Raw(log + ");"));
         int r = rnd.nextInt(100);
         if (r < 30 && recovers) {
-            String name = ctx.m.name("rec");
-            body.add(new Recover(name));
-            body.add(new Raw("log(\"" + ctx.m.tag() + " \" + describe(" + name + "));"));
-            if (rnd.nextInt(3) == 0) {
-                String second = ctx.m.name("rec");
-                body.add(new Recover(second));
-                body.add(new Raw("log(\"" + ctx.m.tag() + " again \" + describe(" + second + "));"));
-            }
-            if (rnd.nextInt(3) == 0) {
-                body.add(new Compound(List.of(new Part("if (" + name + " != null && " + cond(inner) + ") {",
-                        List.of(new Raw(rnd.nextBoolean() ? "throw " + name + ";"
-                                : "throw new Boom(\"" + ctx.m.tag() + "\", " + name + ");")))), "}"));
-            }
+            body.addAll(recovery(inner));
         }
         if (rnd.nextInt(3) == 0) {
             body.add(ifBlock(inner, List.of(throwStatement(inner))));
@@ -449,6 +447,25 @@ final class FuzzGenerator {
             block(inner, body, 0, 2, rnd.nextInt(4) == 0);
         }
         return new LambdaAction(body);
+    }
+
+    /** {@code Throwable r = recover();}, logged, maybe a second time, maybe thrown again or wrapped. */
+    private List<Stmt> recovery(Ctx ctx) {
+        List<Stmt> body = new ArrayList<>();
+        String name = ctx.m.name("rec");
+        body.add(new Recover(name));
+        body.add(new Raw("log(\"" + ctx.m.tag() + " \" + describe(" + name + "));"));
+        if (rnd.nextInt(3) == 0) {
+            String second = ctx.m.name("rec");
+            body.add(new Recover(second));
+            body.add(new Raw("log(\"" + ctx.m.tag() + " again \" + describe(" + second + "));"));
+        }
+        if (rnd.nextInt(3) == 0) {
+            body.add(new Compound(List.of(new Part("if (" + name + " != null && " + cond(ctx) + ") {",
+                    List.of(new Raw(rnd.nextBoolean() ? "throw " + name + ";"
+                            : "throw new Boom(\"" + ctx.m.tag() + "\", " + name + ");")))), "}"));
+        }
+        return body;
     }
 
     private Stmt deferLocal(Ctx ctx) {

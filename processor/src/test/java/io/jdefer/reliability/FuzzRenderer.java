@@ -129,10 +129,15 @@ final class FuzzRenderer {
             line(out, raw.code());
             body = body.subList(1, body.size());
         }
+        // An action target's body recovers what is offered to it (S5): in the reference, a claim.
+        boolean target = method.kind() == Kind.ACTION_TARGET;
         if (variant == Variant.REF) {
-            scoped(out, body, null, method.defaultValue());
+            if (target) {
+                line(out, "final RefScope.Offer $claim = RefScope.claim(\"" + method.name() + "\");");
+            }
+            scoped(out, body, target ? "$claim" : null, method.defaultValue());
         } else {
-            statements(out, body, null, null);
+            statements(out, body, null, target ? "action" : null);
         }
         return out.build();
     }

@@ -188,6 +188,62 @@ public final class FuzzSupport {
      * exception that an action recovered falls through to the default value (S6).
      */
     public static final class RefScope {
+        /**
+         * S5 for a method-reference target: while an action {@code Cls::pN} runs, the pending
+         * throwable is offered to that method; pN's body claims it on entry ({@link #claim}), and
+         * whatever it leaves there is what is pending after the action. A stack, since a target's
+         * own actions may be targets too.
+         */
+        private static final ThreadLocal<java.util.ArrayDeque<Offer>> OFFERS = ThreadLocal.withInitial(java.util.ArrayDeque::new);
+
+        /** What an action's target method may recover; {@link #recover} as {@code Defers.recover()} in its body. */
+        public static final class Offer {
+            private final String target;
+            private Throwable pending;
+            private boolean claimed;
+
+            Offer(String target, Throwable pending) {
+                this.target = target;
+                this.pending = pending;
+            }
+
+            public Throwable recover() {
+                Throwable t = pending;
+                pending = null;
+                return t;
+            }
+        }
+
+        /** An action that is the method reference {@code Cls::name} to a method whose body may recover. */
+        private static final class TargetAction implements RefAction {
+            final String name;
+            final RefAction method;
+
+            TargetAction(String name, RefAction method) {
+                this.name = name;
+                this.method = method;
+            }
+
+            @Override
+            public void run() throws Throwable {
+                method.run();
+            }
+        }
+
+        public static RefAction target(String name, RefAction method) {
+            return new TargetAction(name, method);
+        }
+
+        /** First thing in method {@code name}: the offer made to it as a running action, or nothing (a direct call). */
+        public static Offer claim(String name) {
+            Offer top = OFFERS.get().peek();
+            if (top != null && top.target.equals(name) && !top.claimed) {
+                top.claimed = true;
+                return top;
+            }
+            return new Offer(name, null);
+        }
+
         private static final int ALWAYS = 0;
         private static final int ON_ERROR = 1;
         private static final int ON_SUCCESS = 2;
@@ -241,7 +297,21 @@ public final class FuzzSupport {
                     continue;
                 }
                 try {
-                    actions.get(i).run();
+                    RefAction action = actions.get(i);
+                    if (action instanceof TargetAction target) {
+                        Offer offer = new Offer(target.name, pending);
+                        OFFERS.get().push(offer);
+                        try {
+                            target.run();
+                        } finally {
+                            OFFERS.get().pop();
+                            if (offer.claimed) {
+                                pending = offer.pending;
+                            }
+                        }
+                    } else {
+                        action.run();
+                    }
                 } catch (Throwable t) {
                     if (pending == null) {
                         pending = t;
