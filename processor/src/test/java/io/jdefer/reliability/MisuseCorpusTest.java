@@ -302,6 +302,14 @@ class MisuseCorpusTest {
                             }
                         }
                         """).throwsAfter("java.lang.IllegalStateException", "m.C", "run", "nested null"),
+                misuse("recover_inADeferOnSuccessAction", """
+                        @Deferred
+                        public class C {
+                            static void run() {
+                                deferOnSuccess(() -> log("success " + recover())); // WARN: [jdefer:RECOVER_NEVER]
+                            }
+                        }
+                        """).runs("m.C", "run", "success null"),
                 misuse("recover_outsideAnyScope", """
                         public class C {
                             static Throwable run() {
