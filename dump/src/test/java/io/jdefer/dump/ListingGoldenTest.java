@@ -37,8 +37,8 @@ class ListingGoldenTest {
     void listing_withFrames_showsLocalsAndStack() {
         Dump.Result result = Dump.run("-S", "--frames", "--method", "increment", "--release", "17", Dump.input("Golden.java"));
         assertEquals(0, result.status(), result.err());
-        // before the mask's ior: this, by, pending, result and mask0 set, capture stored; the stack holds mask0 and the bit
-        assertTrue(result.out().matches("(?s).*\\n    31   mask    ior +\\[R I R I I R : I I\\]\\n.*"), result.out());
+        // the registration stores the receiver: this, by, pending, result and the capture set; the stack holds the receiver
+        assertTrue(result.out().matches("(?s).*\\n    23   reg     astore +4 +// capture +\\[R I R I R : R\\]\\n.*"), result.out());
     }
 
     @Test

@@ -28,6 +28,14 @@ abstract class ActionShape {
     abstract List<Type> captures();
 
     /**
+     * Whether the first capture is a reference that cannot be null once the site has registered (a
+     * receiver: javac null-checks a bound one, {@code this} never is; an {@code Action} object or a
+     * {@code @Defer} local, which the registration checks). Such a site needs no mask bit: its
+     * capture local, null until then, says whether it registered.
+     */
+    abstract boolean registrationLeavesNonNullCapture();
+
+    /**
      * Emits the call: {@code loadCaptures} pushes all the captures in order; the emitted code leaves the
      * operand stack as it found it (a result is popped), except that an action that passes the
      * pending throwable leaves what is left pending.
@@ -67,6 +75,12 @@ abstract class ActionShape {
         @Override
         List<Type> captures() {
             return captures;
+        }
+
+        @Override
+        boolean registrationLeavesNonNullCapture() {
+            int tag = impl.getTag();
+            return tag == Opcodes.H_INVOKEVIRTUAL || tag == Opcodes.H_INVOKEINTERFACE || tag == Opcodes.H_INVOKESPECIAL;
         }
 
         @Override
@@ -130,6 +144,11 @@ abstract class ActionShape {
         }
 
         @Override
+        boolean registrationLeavesNonNullCapture() {
+            return true;
+        }
+
+        @Override
         void emitCall(InsnList out, Runnable loadCaptures) {
             loadCaptures.run();
             out.add(new MethodInsnNode(Opcodes.INVOKEINTERFACE, JvmNames.ACTION, "run", "()V", true));
@@ -154,6 +173,11 @@ abstract class ActionShape {
         @Override
         List<Type> captures() {
             return captures;
+        }
+
+        @Override
+        boolean registrationLeavesNonNullCapture() {
+            return true;
         }
 
         @Override

@@ -41,6 +41,8 @@ abstract class MethodLowering {
     final int pending;
     private final int result;
     private final AbstractInsnNode bodyStart;
+    /** The actions' exception handlers, placed after the completion so the normal path never jumps over them. */
+    private final InsnList handlers = new InsnList();
 
     MethodLowering(MethodNode method, List<ActionSite> sites, AbstractInsnNode bodyStart) {
         this.method = method;
@@ -94,6 +96,7 @@ abstract class MethodLowering {
         tail.add(exit);
         emitEpilogue(tail);
         emitCompletion(tail);
+        tail.add(handlers);
         LabelNode last = new LabelNode();
         tail.add(last);
         code.add(tail);
@@ -156,7 +159,7 @@ abstract class MethodLowering {
      * Emits the guarded call of one action at its turn: skipped by S3's rule when it is an onError
      * or onSuccess action, otherwise called inside a try/catch whose handler merges the exception
      * into P (S4) and goes on to {@code next}, which the caller places right after when
-     * {@code nextFollows}. An action whose method may {@code recover()} gets P through
+     * {@code nextFollows}; the handler itself is placed after the completion. An action whose method may {@code recover()} gets P through
      * {@code Recovery} around the call, only while P is set (S5). Stack: ... -> ...
      */
     final void emitGuardedCall(InsnList out, ActionSite site, IntConsumer loadCapture, LabelNode next, boolean nextFollows) {
@@ -205,21 +208,21 @@ abstract class MethodLowering {
         if (token != null) {
             emitResult(out, next);
         }
-        out.add(new JumpInsnNode(Opcodes.GOTO, next));
-        // handler: ..., thrown -> ...   pending = merge(pending, thrown)
-        out.add(catcher);
-        if (token != null) {
-            LabelNode merge = new LabelNode();
-            emitResult(out, merge);
-            out.add(merge);
-        }
-        out.add(Locals.load(throwable, pending));
-        out.add(new InsnNode(Opcodes.SWAP));
-        out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.DEFERRALS, "merge", JvmNames.MERGE_DESCRIPTOR, false));
-        out.add(Locals.store(throwable, pending));
         if (!nextFollows) {
             out.add(new JumpInsnNode(Opcodes.GOTO, next));
         }
+        // handler: ..., thrown -> ...   pending = merge(pending, thrown), then on to the next action
+        handlers.add(catcher);
+        if (token != null) {
+            LabelNode merge = new LabelNode();
+            emitResult(handlers, merge);
+            handlers.add(merge);
+        }
+        handlers.add(Locals.load(throwable, pending));
+        handlers.add(new InsnNode(Opcodes.SWAP));
+        handlers.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.DEFERRALS, "merge", JvmNames.MERGE_DESCRIPTOR, false));
+        handlers.add(Locals.store(throwable, pending));
+        handlers.add(new JumpInsnNode(Opcodes.GOTO, next));
         method.tryCatchBlocks.add(new TryCatchBlockNode(tryStart, tryEnd, catcher, null));
     }
 

@@ -12,10 +12,13 @@ import org.objectweb.asm.tree.MethodNode;
 
 /**
  * SPEC C3, Go's open-coded defers: every site is static (runs at most once per invocation), so
- * site {@code i} owns bit {@code i % 32} of mask {@code i / 32} and one local per captured value.
- * A registration stores its captures and sets its bit; the epilogue tests the bits from the last
- * site to the first and calls each set action directly. No object, no runtime call on the normal
- * path: the JIT sees plain locals and constant bits.
+ * each site owns one local per captured value and, unless its first capture can say so itself, a
+ * bit in a mask ({@code int}s of 32 bits, as many as needed). A registration stores its captures
+ * and sets its bit; the epilogue tests from the last site to the first and calls each registered
+ * action directly. A site whose first capture is a reference that registration leaves non-null
+ * (a receiver, an {@code Action} object, a {@code @Defer} local) needs no bit: its local is null
+ * until it registers, and the epilogue tests that. No object, no runtime call on the normal path:
+ * the JIT sees plain locals and constant bits.
  *
  * <p>Sites are numbered in instruction order. For static sites that is registration order: javac
  * lays out acyclic code forward, and a method with a backward jump outside any cycle is not given
@@ -25,11 +28,18 @@ final class OpenCodedLowering extends MethodLowering {
     private static final int BITS_PER_MASK = 32;
 
     private final int[] masks;
+    /** The bit of each site, or {@code -1} when its first capture flags its registration. */
+    private final int[] bits;
     private final int[][] captureSlots;
 
     OpenCodedLowering(MethodNode method, List<ActionSite> sites, AbstractInsnNode bodyStart) {
         super(method, sites, bodyStart);
-        masks = new int[(sites.size() + BITS_PER_MASK - 1) / BITS_PER_MASK];
+        bits = new int[sites.size()];
+        int bitCount = 0;
+        for (int i = 0; i < sites.size(); i++) {
+            bits[i] = sites.get(i).shape.registrationLeavesNonNullCapture() ? -1 : bitCount++;
+        }
+        masks = new int[(bitCount + BITS_PER_MASK - 1) / BITS_PER_MASK];
         for (int m = 0; m < masks.length; m++) {
             masks[m] = marks.local(LoweringMarks.Role.MASK, locals.add(Type.INT_TYPE));
         }
@@ -68,11 +78,14 @@ final class OpenCodedLowering extends MethodLowering {
         for (int c = captures.size() - 1; c >= 0; c--) {
             out.add(Locals.store(captures.get(c), captureSlots[index][c]));
         }
-        int mask = masks[index / BITS_PER_MASK];
-        out.add(Locals.load(Type.INT_TYPE, mask));
-        out.add(Bytecode.pushInt(1 << (index % BITS_PER_MASK)));
-        out.add(new InsnNode(Opcodes.IOR));
-        out.add(Locals.store(Type.INT_TYPE, mask));
+        int bit = bits[index];
+        if (bit >= 0) {
+            int mask = masks[bit / BITS_PER_MASK];
+            out.add(Locals.load(Type.INT_TYPE, mask));
+            out.add(Bytecode.pushInt(1 << (bit % BITS_PER_MASK)));
+            out.add(new InsnNode(Opcodes.IOR));
+            out.add(Locals.store(Type.INT_TYPE, mask));
+        }
         return out;
     }
 
@@ -81,12 +94,18 @@ final class OpenCodedLowering extends MethodLowering {
         for (int i = sites.size() - 1; i >= 0; i--) {
             ActionSite site = sites.get(i);
             LabelNode next = new LabelNode();
-            out.add(Locals.load(Type.INT_TYPE, masks[i / BITS_PER_MASK]));
-            out.add(Bytecode.pushInt(1 << (i % BITS_PER_MASK)));
-            out.add(new InsnNode(Opcodes.IAND));
-            out.add(new JumpInsnNode(Opcodes.IFEQ, next));
             List<Type> captures = site.shape.captures();
             int[] slots = captureSlots[i];
+            int bit = bits[i];
+            if (bit >= 0) {
+                out.add(Locals.load(Type.INT_TYPE, masks[bit / BITS_PER_MASK]));
+                out.add(Bytecode.pushInt(1 << (bit % BITS_PER_MASK)));
+                out.add(new InsnNode(Opcodes.IAND));
+                out.add(new JumpInsnNode(Opcodes.IFEQ, next));
+            } else {
+                out.add(Locals.load(captures.get(0), slots[0]));
+                out.add(new JumpInsnNode(Opcodes.IFNULL, next));
+            }
             emitGuardedCall(out, site, c -> out.add(Locals.load(captures.get(c), slots[c])), next, true);
             out.add(next);
         }

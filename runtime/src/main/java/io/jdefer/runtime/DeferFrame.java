@@ -30,15 +30,24 @@ public final class DeferFrame {
     private int primTop;
     /** Highest {@code refTop} since the frame was lent: the slots to clear on return. */
     private int refHigh;
-    /** Where the frame goes back to; set by the pool when it lends the frame. */
-    FramePool.Home home;
+    /** A stack grew since the frame was lent: {@link #clear()} checks the capacities only then. */
+    private boolean grown;
+    /** Where the frame goes back to: the thread cache or shared pool that made it; {@code null} in unit tests. */
+    final FramePool.Home home;
 
-    DeferFrame() {}
+    DeferFrame() {
+        this(null);
+    }
+
+    DeferFrame(FramePool.Home home) {
+        this.home = home;
+    }
 
     /** Pushes a captured reference of the entry being registered. */
     public void pushRef(Object value) {
         if (refTop == refs.length) {
             refs = Arrays.copyOf(refs, refTop * 2);
+            grown = true;
         }
         refs[refTop++] = value;
         if (refTop > refHigh) {
@@ -55,6 +64,7 @@ public final class DeferFrame {
     public void pushLong(long value) {
         if (primTop == prims.length) {
             prims = Arrays.copyOf(prims, primTop * 2);
+            grown = true;
         }
         prims[primTop++] = value;
     }
@@ -73,6 +83,7 @@ public final class DeferFrame {
     public void pushSite(int site) {
         if (siteTop == sites.length) {
             sites = Arrays.copyOf(sites, siteTop * 2); // may throw: then the entry was never registered
+            grown = true;
         }
         sites[siteTop] = site;
         sites[siteTop + 1] = refTop;
@@ -141,21 +152,26 @@ public final class DeferFrame {
      * bounded after one huge invocation.
      */
     void clear() {
-        if (refs.length > RETAINED_CAPACITY) {
-            refs = new Object[INITIAL_CAPACITY];
-        } else {
+        if (grown) {
+            grown = false;
+            if (refs.length > RETAINED_CAPACITY) {
+                refs = new Object[INITIAL_CAPACITY];
+                refHigh = 0;
+            }
+            if (prims.length > RETAINED_CAPACITY) {
+                prims = new long[INITIAL_CAPACITY];
+            }
+            if (sites.length > RETAINED_CAPACITY * ENTRY) {
+                sites = new int[INITIAL_CAPACITY * ENTRY];
+            }
+        }
+        if (refHigh > 0) {
             Arrays.fill(refs, 0, refHigh, null);
-        }
-        if (prims.length > RETAINED_CAPACITY) {
-            prims = new long[INITIAL_CAPACITY];
-        }
-        if (sites.length > RETAINED_CAPACITY * ENTRY) {
-            sites = new int[INITIAL_CAPACITY * ENTRY];
+            refHigh = 0;
         }
         siteTop = 0;
         refTop = 0;
         primTop = 0;
-        refHigh = 0;
     }
 
     /** Entries plus values the stacks have room for; for tests of the pool's memory bound. */

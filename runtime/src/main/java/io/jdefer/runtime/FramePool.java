@@ -10,8 +10,10 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *
  * <p>Two homes, chosen by the calling thread:
  * <ul>
- *   <li>A platform thread keeps a small stack of frames of its own in a {@link ThreadLocal}: no
- *       atomic operation, and recursion up to {@link #FRAMES_PER_THREAD} deep reuses frames too.
+ *   <li>A platform thread keeps frames of its own in a {@link ThreadLocal}: a primary frame, lent by
+ *       flipping a flag, and spares for nested frame methods, up to {@link #FRAMES_PER_THREAD} in
+ *       all. No atomic operation, and no reference store on the common path (a reference store
+ *       costs a GC write barrier).
  *   <li>A virtual thread borrows from one shared, bounded, lock-free pool. A thread-local cache
  *       would cost every new virtual thread an allocation (its thread-local map, its cache, its
  *       first frame); a virtual thread is often created per task, so that would be an allocation
@@ -28,7 +30,8 @@ public final class FramePool {
     /** Array elements between two shared slots, so that two slots never share a cache line. */
     private static final int SPACING = 16;
 
-    private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
+    /** {@code java.lang.VirtualThread} on JDK 21 and later, {@code null} before. */
+    private static final Class<?> VIRTUAL_THREAD = virtualThreadClass();
     /** Empty until the thread's first registration: a thread that never registers never gets a cache. */
     private static final ThreadLocal<ThreadCache> THREAD_CACHES = new ThreadLocal<>();
     private static final SharedPool SHARED = new SharedPool();
@@ -42,18 +45,13 @@ public final class FramePool {
 
     /** Lends a frame to the calling invocation. */
     public static DeferFrame acquire() {
-        Home home = isVirtual(Thread.currentThread()) ? SHARED : threadCache();
-        DeferFrame frame = home.take();
-        frame.home = home;
-        return frame;
+        return isVirtual(Thread.currentThread()) ? SHARED.take() : threadCache().take();
     }
 
     /** Takes back a frame lent by {@link #acquire()}, once its entries have all been popped. */
     public static void release(DeferFrame frame) {
-        Home home = frame.home;
-        frame.home = null;
         frame.clear();
-        home.give(frame);
+        frame.home.give(frame);
     }
 
     private static ThreadCache threadCache() {
@@ -65,21 +63,27 @@ public final class FramePool {
         return cache;
     }
 
+    /**
+     * Whether {@code thread} is virtual: a class comparison the JIT folds, where
+     * {@code Thread::isVirtual} (JDK 21+) would have to go through a method handle from this Java 17
+     * code. A virtual thread of another class (a bound one, where the platform has no continuations)
+     * takes the platform path: correct, only with a thread-local cache per thread.
+     */
     static boolean isVirtual(Thread thread) {
-        try {
-            return (boolean) IS_VIRTUAL.invokeExact(thread);
-        } catch (Throwable e) {
-            throw new AssertionError(e);
-        }
+        return thread.getClass() == VIRTUAL_THREAD;
     }
 
-    /** {@code Thread::isVirtual} on JDK 21 and later; a constant {@code false} on JDK 17 to 20. */
-    private static MethodHandle isVirtualHandle() {
-        MethodType type = MethodType.methodType(boolean.class);
+    /** The class of a virtual thread, from {@code Thread.ofVirtual().unstarted(...)} (JDK 21+), or {@code null}. */
+    private static Class<?> virtualThreadClass() {
         try {
-            return MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual", type);
-        } catch (NoSuchMethodException | IllegalAccessException e) {
-            return MethodHandles.dropArguments(MethodHandles.constant(boolean.class, false), 0, Thread.class);
+            MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+            Class<?> builder = Class.forName("java.lang.Thread$Builder$OfVirtual");
+            MethodHandle ofVirtual = lookup.findStatic(Thread.class, "ofVirtual", MethodType.methodType(builder));
+            MethodHandle unstarted = lookup.findVirtual(builder, "unstarted", MethodType.methodType(Thread.class, Runnable.class));
+            Thread unstartedThread = (Thread) unstarted.invoke(ofVirtual.invoke(), (Runnable) () -> { });
+            return unstartedThread.getClass();
+        } catch (Throwable olderJdk) {
+            return null;
         }
     }
 
@@ -90,36 +94,48 @@ public final class FramePool {
         abstract void give(DeferFrame frame);
     }
 
-    /** A platform thread's own frames; used by that thread only. */
+    /**
+     * A platform thread's own frames; used by that thread only. The primary frame serves every
+     * frame method that is not nested in another; spares serve nested ones.
+     */
     static final class ThreadCache extends Home {
-        private final DeferFrame[] frames = new DeferFrame[FRAMES_PER_THREAD];
-        private int size;
+        private final DeferFrame primary = new DeferFrame(this);
+        private boolean primaryLent;
+        private final DeferFrame[] spares = new DeferFrame[FRAMES_PER_THREAD - 1];
+        private int spareCount;
 
         @Override
         DeferFrame take() {
-            if (size == 0) {
-                return new DeferFrame();
+            if (!primaryLent) {
+                primaryLent = true;
+                return primary;
             }
-            DeferFrame frame = frames[--size];
-            frames[size] = null;
+            if (spareCount == 0) {
+                return new DeferFrame(this);
+            }
+            DeferFrame frame = spares[--spareCount];
+            spares[spareCount] = null;
             return frame;
         }
 
         @Override
         void give(DeferFrame frame) {
-            if (size < frames.length) {
-                frames[size++] = frame;
+            if (frame == primary) {
+                primaryLent = false;
+            } else if (spareCount < spares.length) {
+                spares[spareCount++] = frame;
             }
         }
 
+        /** Frames kept and not lent. */
         int size() {
-            return size;
+            return (primaryLent ? 0 : 1) + spareCount;
         }
 
         int capacity() {
-            int slots = 0;
-            for (int i = 0; i < size; i++) {
-                slots += frames[i].capacity();
+            int slots = primaryLent ? 0 : primary.capacity();
+            for (int i = 0; i < spareCount; i++) {
+                slots += spares[i].capacity();
             }
             return slots;
         }
@@ -151,7 +167,7 @@ public final class FramePool {
                     return frame;
                 }
             }
-            return new DeferFrame();
+            return new DeferFrame(this);
         }
 
         @Override
