@@ -98,12 +98,17 @@ class LimitsAndOptionsTest {
         }
     }
 
-    /** A method javac accepts, near the 64 KB limit, that jdefer's epilogue would push over it. */
+    /**
+     * A method javac accepts, near the 64 KB limit, that jdefer's epilogue would push over it. Its
+     * sites capture nothing: with 150 {@code defer(a)} the open-coded rewrite fails earlier, on ASM's
+     * frame budget (open bug, docs/testing.md).
+     */
     @Test
     void hugeMethod_pushedOverTheLimit_isAClearError_C1() {
-        Compilation c = Javac.javac().compile(hugeMethod(7400, 150));
+        String source = hugeMethod(7700, 150, "defer(() -> log(\"a\"));");
+        Compilation c = Javac.javac().compile(source);
         MisuseCase.assertNoCrash(c);
-        Compilation plain = Javac.javac().withoutProcessor().compile(hugeMethod(7400, 150)).assertSuccess();
+        Compilation plain = Javac.javac().withoutProcessor().compile(source).assertSuccess();
         int size = CodeSizes.of(plain.bytes("m.C")).get("run(ILio/jdefer/Action;)I");
         assertTrue(size > 59_000 && size < 65_536, "want javac's code near the limit, have " + size);
         List<String> errors = c.diagnostics(Diagnostic.Kind.ERROR).stream().map(d -> d.getMessage(Locale.ROOT)).toList();
@@ -148,10 +153,6 @@ class LimitsAndOptionsTest {
             }
             assertEquals(expected, Trace.take(), strategy);
         }
-    }
-
-    private static String hugeMethod(int statements, int sites) {
-        return hugeMethod(statements, sites, "defer(a);");
     }
 
     private static String hugeMethod(int statements, int sites, String site) {
