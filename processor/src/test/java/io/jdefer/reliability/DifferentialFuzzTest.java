@@ -54,6 +54,10 @@ class DifferentialFuzzTest {
         }
         System.out.printf("jdefer fuzz: %d programs in %d batches from seed %d, %d divergences, %.1f s%n", programs, batches, seed,
                 divergences.size(), (System.nanoTime() - start) / 1e9);
+        for (Divergence d : divergences) {
+            String first = d.toString().split("\n")[0];
+            System.out.println("divergence: " + first.substring(0, Math.min(first.length(), 400)));
+        }
         if (!divergences.isEmpty()) {
             StringBuilder text = new StringBuilder(divergences.size() + " divergences; sources in target/fuzz-failures/\n");
             divergences.stream().limit(30).forEach(d -> text.append(d).append('\n'));
