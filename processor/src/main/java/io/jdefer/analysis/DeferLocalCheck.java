@@ -101,6 +101,9 @@ final class DeferLocalCheck {
         VariableTree tree = (VariableTree) variable.getLeaf();
         Element element = trees.getElement(variable);
         String what = "@Defer local `" + tree.getName() + "`";
+        if (element != null && element.asType().getKind() == TypeKind.ERROR) {
+            return null; // javac has reported the unknown type; a second error would only repeat it
+        }
         if (element == null || element.getKind() != ElementKind.LOCAL_VARIABLE) {
             String kind = element == null ? "not a local variable" : describe(element.getKind());
             return new Finding(DiagnosticId.DEFER_LOCAL_NOT_LOCAL, "@Defer works on local variables only, and `" + tree.getName()

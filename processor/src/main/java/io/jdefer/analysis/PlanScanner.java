@@ -165,6 +165,9 @@ public final class PlanScanner extends TreePathScanner<Void, Void> {
     private void checkDeferLocal(VariableTree tree, String method) {
         Context scope = contexts.peek();
         Object result = deferLocals.check(getCurrentPath(), method, scope, beforeSuper(), unit);
+        if (result == null) {
+            return;
+        }
         if (result instanceof Finding) {
             report((Finding) result, tree);
             return;
