@@ -24,11 +24,17 @@ import org.objectweb.asm.tree.TypeInsnNode;
  * pool); each entry holds the site id and the captured values in typed slots, primitives unboxed.
  * The epilogue pops entries, dispatches on the site id with a {@code tableswitch}, calls the
  * action directly, and gives the frame back to the pool.
+ *
+ * <p>A method with one site that captures one value (a loop of {@code lock(); defer(l::unlock)},
+ * a {@code @Defer} local in a loop) uses the frame's compact protocol: an entry is that value
+ * alone, one push, and the epilogue pops values until none is left.
  */
 final class FrameLowering extends MethodLowering {
     private static final Type FRAME = Type.getObjectType(JvmNames.FRAME);
 
     private final int frame;
+    /** One site that captures one value: entries are that value alone. */
+    private final boolean compact;
     private final int refBase;
     private final int primBase;
     /** Temporaries that hold captures between the stack and the frame, reused across sites by (type, position). */
@@ -37,8 +43,9 @@ final class FrameLowering extends MethodLowering {
     FrameLowering(MethodNode method, List<ActionSite> sites, AbstractInsnNode bodyStart) {
         super(method, sites, bodyStart);
         frame = marks.local(LoweringMarks.Role.FRAME, locals.add(FRAME));
-        refBase = marks.local(LoweringMarks.Role.REFS, locals.add(Type.INT_TYPE));
-        primBase = marks.local(LoweringMarks.Role.PRIMS, locals.add(Type.INT_TYPE));
+        compact = sites.size() == 1 && sites.get(0).shape.captures().size() == 1;
+        refBase = compact ? -1 : marks.local(LoweringMarks.Role.REFS, locals.add(Type.INT_TYPE));
+        primBase = compact ? -1 : marks.local(LoweringMarks.Role.PRIMS, locals.add(Type.INT_TYPE));
     }
 
     @Override
@@ -68,9 +75,11 @@ final class FrameLowering extends MethodLowering {
             out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, JvmNames.FRAME, pushName(type),
                     "(" + slotType(type).getDescriptor() + ")V", false));
         }
-        out.add(Locals.load(FRAME, frame));
-        out.add(Bytecode.pushInt(index));
-        out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, JvmNames.FRAME, "pushSite", "(I)V", false));
+        if (!compact) {
+            out.add(Locals.load(FRAME, frame));
+            out.add(Bytecode.pushInt(index));
+            out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, JvmNames.FRAME, "pushSite", "(I)V", false));
+        }
         return out;
     }
 
@@ -93,6 +102,46 @@ final class FrameLowering extends MethodLowering {
         out.add(Locals.load(FRAME, frame));
         out.add(new JumpInsnNode(Opcodes.IFNULL, done));
         out.add(loop);
+        if (compact) {
+            emitCompactEntries(out, loop, release);
+        } else {
+            emitEntries(out, loop, release);
+        }
+        out.add(release);
+        out.add(Locals.load(FRAME, frame));
+        out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.FRAME_POOL, "release", "(" + JvmNames.FRAME_DESCRIPTOR + ")V", false));
+        out.add(done);
+    }
+
+    /** One site, one value per entry: pop values until none is left, each into a local, then the action. */
+    private void emitCompactEntries(InsnList out, LabelNode loop, LabelNode release) {
+        ActionSite site = sites.get(0);
+        Type type = site.shape.captures().get(0);
+        boolean ref = type.getSort() >= Type.ARRAY;
+        int value = temp(type, 1);
+        // while (frame.refCount() > 0)  (or primCount)
+        out.add(Locals.load(FRAME, frame));
+        out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, JvmNames.FRAME, ref ? "refCount" : "primCount", "()I", false));
+        out.add(new JumpInsnNode(Opcodes.IFEQ, release));
+        // value = frame.popX()   (popped before its turn's S3 check: a skipped entry is gone too)
+        out.add(Locals.load(FRAME, frame));
+        out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, JvmNames.FRAME, popName(type), "()" + slotType(type).getDescriptor(), false));
+        if (ref && !type.getInternalName().equals(JvmNames.OBJECT)) {
+            out.add(new TypeInsnNode(Opcodes.CHECKCAST, type.getInternalName()));
+        }
+        out.add(Locals.store(slotType(type), value));
+        LabelNode actionStart = new LabelNode();
+        LabelNode actionEnd = new LabelNode();
+        out.add(actionStart);
+        IntConsumer load = c -> out.add(Locals.load(type, value));
+        emitGuardedCall(out, site, load, load, loop, false, Handling.SHARED);
+        out.add(actionEnd);
+        // Only the action, after its entry was popped: a restart goes on with the next entry.
+        coverWithSharedHandler(actionStart, actionEnd);
+    }
+
+    /** Entries with a site id: pop one, dispatch on its id, run its case, again. */
+    private void emitEntries(InsnList out, LabelNode loop, LabelNode release) {
         out.add(Locals.load(FRAME, frame));
         out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, JvmNames.FRAME, "popSite", "()I", false));
         LabelNode[] cases = new LabelNode[sites.size() + 1];
@@ -109,10 +158,6 @@ final class FrameLowering extends MethodLowering {
         out.add(casesEnd);
         // Only the cases, which run after their entry was popped: a restart goes on with the next entry.
         coverWithSharedHandler(cases[1], casesEnd);
-        out.add(release);
-        out.add(Locals.load(FRAME, frame));
-        out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.FRAME_POOL, "release", "(" + JvmNames.FRAME_DESCRIPTOR + ")V", false));
-        out.add(done);
     }
 
     /** Pops one entry of {@code site} and runs it; then back to {@code loop} for the next entry. */
@@ -181,6 +226,22 @@ final class FrameLowering extends MethodLowering {
                 return Type.getObjectType(JvmNames.OBJECT);
             default:
                 return Type.INT_TYPE;
+        }
+    }
+
+    private static String popName(Type type) {
+        switch (type.getSort()) {
+            case Type.LONG:
+                return "popLong";
+            case Type.FLOAT:
+                return "popFloat";
+            case Type.DOUBLE:
+                return "popDouble";
+            case Type.ARRAY:
+            case Type.OBJECT:
+                return "popRef";
+            default:
+                return "popInt";
         }
     }
 

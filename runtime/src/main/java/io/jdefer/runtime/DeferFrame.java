@@ -141,6 +141,45 @@ public final class DeferFrame {
         return Double.longBitsToDouble(prims[index]);
     }
 
+    // The compact protocol, for a method with one site that captures one value: an entry is that
+    // value alone, pushed by one call (so a registration is never cut in half), and the epilogue
+    // pops values until none is left. No site id, no recorded stack tops.
+
+    /** References still pushed (compact protocol). */
+    public int refCount() {
+        return refTop;
+    }
+
+    /** Primitives still pushed (compact protocol). */
+    public int primCount() {
+        return primTop;
+    }
+
+    /** Pops the last reference pushed (compact protocol). */
+    public Object popRef() {
+        return refs[--refTop];
+    }
+
+    /** Pops the last {@code int}-like primitive pushed (compact protocol). */
+    public int popInt() {
+        return (int) prims[--primTop];
+    }
+
+    /** Pops the last {@code long} pushed (compact protocol). */
+    public long popLong() {
+        return prims[--primTop];
+    }
+
+    /** Pops the last {@code float} pushed (compact protocol). */
+    public float popFloat() {
+        return Float.intBitsToFloat((int) prims[--primTop]);
+    }
+
+    /** Pops the last {@code double} pushed (compact protocol). */
+    public double popDouble() {
+        return Double.longBitsToDouble(prims[--primTop]);
+    }
+
     /** Number of entries still registered. */
     public int size() {
         return siteTop / ENTRY;

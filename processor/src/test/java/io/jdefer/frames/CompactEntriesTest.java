@@ -1,0 +1,174 @@
+package io.jdefer.frames;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jdefer.testing.Bytecodes;
+import io.jdefer.testing.Compilation;
+import io.jdefer.testing.Programs;
+import io.jdefer.testing.Trace;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The frame's compact protocol (SPEC C4, docs/frames.md): a method whose only site captures one
+ * value pushes that value alone and pops values until none is left. It must keep S2's order, S3's
+ * conditions and S4's suppression for every capture type, exactly as the general protocol does.
+ */
+class CompactEntriesTest {
+    static final String PROGRAM = """
+            package t;
+            import static io.jdefer.Defers.*;
+            import io.jdefer.*;
+            import io.jdefer.testing.Trace;
+
+            @Deferred
+            public class Compact {
+                static final class Lock {
+                    final String name;
+                    Lock(String name) { this.name = name; }
+                    void unlock() { Trace.log("unlock " + name); }
+                }
+
+                static void locks(String[] names) {
+                    for (String name : names) {
+                        Lock l = new Lock(name);
+                        defer(l::unlock);
+                    }
+                }
+
+                static void longs(long[] xs) {
+                    for (long x : xs) {
+                        defer(() -> Trace.log("long " + x));
+                    }
+                }
+
+                static void floats(float[] xs) {
+                    for (float x : xs) {
+                        defer(() -> Trace.log("float " + Integer.toHexString(Float.floatToRawIntBits(x))));
+                    }
+                }
+
+                static void doubles(double[] xs) {
+                    for (double x : xs) {
+                        defer(() -> Trace.log("double " + Long.toHexString(Double.doubleToRawLongBits(x))));
+                    }
+                }
+
+                static void booleans(boolean[] xs) {
+                    for (boolean x : xs) {
+                        defer(() -> Trace.log("boolean " + x));
+                    }
+                }
+
+                static void oddActionsThrow(int n) {
+                    for (int i = 0; i < n; i++) {
+                        int k = i;
+                        defer(() -> {
+                            Trace.log("action " + k);
+                            if (k % 2 == 1) {
+                                throw new IllegalStateException("action " + k);
+                            }
+                        });
+                    }
+                }
+
+                static void rollbacks(int n, boolean fail) {
+                    for (int i = 0; i < n; i++) {
+                        int k = i;
+                        deferOnError(() -> Trace.log("rollback " + k));
+                    }
+                    if (fail) {
+                        throw new IllegalArgumentException("fail");
+                    }
+                }
+
+                static int recovers(int n) {
+                    for (int i = 0; i < n; i++) {
+                        int k = i;
+                        defer(() -> Trace.log("recovered " + k + " " + recover()));
+                    }
+                    throw new IllegalStateException("boom");
+                }
+
+                static void twoSites(int n) {
+                    for (int i = 0; i < n; i++) {
+                        int k = i;
+                        defer(() -> Trace.log("a " + k));
+                        defer(() -> Trace.log("b " + k));
+                    }
+                }
+            }
+            """;
+
+    static final String FRAME = "io/jdefer/runtime/DeferFrame";
+
+    @BeforeEach
+    void clearTrace() {
+        Trace.take();
+    }
+
+    static Compilation program() {
+        return Programs.compile(PROGRAM, "AUTO");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"locks", "longs", "floats", "doubles", "booleans", "oddActionsThrow", "rollbacks", "recovers"})
+    void oneSiteWithOneCapture_pushesTheValueAlone_C4(String name) {
+        List<String> calls = Bytecodes.callsTo(Bytecodes.method(program().bytes("t.Compact"), name), FRAME);
+        assertTrue(calls.stream().anyMatch(call -> call.startsWith("push")), name + " registers on a frame: " + calls);
+        assertTrue(calls.stream().noneMatch(call -> call.equals("pushSite") || call.equals("popSite")), name + " uses compact entries: " + calls);
+    }
+
+    @Test
+    void twoSites_keepSiteIds_C4() {
+        List<String> calls = Bytecodes.callsTo(Bytecodes.method(program().bytes("t.Compact"), "twoSites"), FRAME);
+        assertTrue(calls.contains("pushSite") && calls.contains("popSite"), calls.toString());
+    }
+
+    @Test
+    void methodReferenceReceivers_unlockInReverse_S1_S2() throws Throwable {
+        program().call("t.Compact", "locks", (Object) new String[] {"a", "b", "c"});
+        assertEquals(List.of("unlock c", "unlock b", "unlock a"), Trace.take());
+    }
+
+    @Test
+    void everyPrimitiveWidth_survivesExactly_C4() throws Throwable {
+        Compilation c = program();
+        c.call("t.Compact", "longs", (Object) new long[] {Long.MIN_VALUE, 0, Long.MAX_VALUE});
+        assertEquals(List.of("long " + Long.MAX_VALUE, "long 0", "long " + Long.MIN_VALUE), Trace.take());
+        c.call("t.Compact", "floats", (Object) new float[] {-0.0f, Float.intBitsToFloat(0x7fc00001)});
+        assertEquals(List.of("float 7fc00001", "float 80000000"), Trace.take());
+        c.call("t.Compact", "doubles", (Object) new double[] {-0.0, Double.longBitsToDouble(0x7ff8000000000001L)});
+        assertEquals(List.of("double 7ff8000000000001", "double 8000000000000000"), Trace.take());
+        c.call("t.Compact", "booleans", (Object) new boolean[] {true, false});
+        assertEquals(List.of("boolean false", "boolean true"), Trace.take());
+    }
+
+    @Test
+    void actionsThatThrow_doNotStopTheRest_andAreSuppressed_S4() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> program().call("t.Compact", "oddActionsThrow", 4));
+        assertEquals(List.of("action 3", "action 2", "action 1", "action 0"), Trace.take());
+        assertEquals("action 3", e.getMessage());
+        assertEquals(1, e.getSuppressed().length);
+        assertEquals("action 1", e.getSuppressed()[0].getMessage());
+    }
+
+    @Test
+    void onErrorEntries_runOnlyWhenAnExceptionIsPending_S3() throws Throwable {
+        program().call("t.Compact", "rollbacks", 3, false);
+        assertEquals(List.of(), Trace.take());
+        assertThrows(IllegalArgumentException.class, () -> program().call("t.Compact", "rollbacks", 3, true));
+        assertEquals(List.of("rollback 2", "rollback 1", "rollback 0"), Trace.take());
+    }
+
+    @Test
+    void recoverInTheNewestEntry_stopsThePanic_S5_S6() throws Throwable {
+        assertEquals(0, program().call("t.Compact", "recovers", 2));
+        assertEquals(List.of("recovered 1 java.lang.IllegalStateException: boom", "recovered 0 null"), Trace.take());
+    }
+}
