@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.IincInsnNode;
 import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.IntInsnNode;
 import org.objectweb.asm.tree.LdcInsnNode;
@@ -138,7 +139,8 @@ final class JdeferMarks {
         }
         if (insn instanceof VarInsnNode) {
             String name = localNames.get(((VarInsnNode) insn).var);
-            if ("frame".equals(name) || "refs".equals(name) || "prims".equals(name) || "temp".equals(name)) {
+            if ("frame".equals(name) || "refs".equals(name) || "prims".equals(name) || "temp".equals(name)
+                    || "stack".equals(name) || "top".equals(name)) {
                 return Mark.FRAME;
             }
             if (name != null && name.startsWith("mask")) {
@@ -150,6 +152,12 @@ final class JdeferMarks {
         }
         if (insn.getOpcode() == Opcodes.TABLESWITCH && i > 0 && isCall(insns[i - 1], DEFER_FRAME, "popSite")) {
             return Mark.FRAME; // dispatch on the popped site id
+        }
+        if (insn instanceof IincInsnNode && "top".equals(localNames.get(((IincInsnNode) insn).var))) {
+            return Mark.FRAME; // the compact entries' stack top moving
+        }
+        if (isStackAccess(insn.getOpcode())) {
+            return Mark.FRAME; // compact entries: the frame's stack read, written or measured in place
         }
         switch (region) {
             case PROLOGUE:
@@ -163,6 +171,12 @@ final class JdeferMarks {
             default:
                 return Mark.RECOVER;
         }
+    }
+
+    /** The array instructions jdefer emits only for compact frame entries (user code is never in a jdefer region). */
+    private static boolean isStackAccess(int opcode) {
+        return opcode == Opcodes.AALOAD || opcode == Opcodes.AASTORE || opcode == Opcodes.LALOAD
+                || opcode == Opcodes.LASTORE || opcode == Opcodes.ARRAYLENGTH;
     }
 
     /** {@code iload mask; <bit>; ior|iand} and the store or test that follows it. */

@@ -44,7 +44,9 @@ public record Lowering(Strategy strategy, List<Site> sites, List<Region> regions
         PRIMS("prims"),
         TEMP("temp"),
         CLAIMED("claimed"),
-        CLAIMED_FLAG("claimedFlag");
+        CLAIMED_FLAG("claimedFlag"),
+        STACK("stack"),
+        TOP("top");
 
         private final String label;
 

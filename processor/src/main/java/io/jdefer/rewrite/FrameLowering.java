@@ -8,6 +8,7 @@ import java.util.function.IntConsumer;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.IincInsnNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.JumpInsnNode;
@@ -27,7 +28,8 @@ import org.objectweb.asm.tree.TypeInsnNode;
  *
  * <p>A method with one site that captures one value (a loop of {@code lock(); defer(l::unlock)},
  * a {@code @Defer} local in a loop) uses the frame's compact protocol: an entry is that value
- * alone, one push, and the epilogue pops values until none is left.
+ * alone, stored into the frame's stack array by the method itself with the stack's top in a local
+ * (as a hand-written cleanup array would be), and the epilogue pops values until none is left.
  */
 final class FrameLowering extends MethodLowering {
     private static final Type FRAME = Type.getObjectType(JvmNames.FRAME);
@@ -37,6 +39,10 @@ final class FrameLowering extends MethodLowering {
     private final boolean compact;
     private final int refBase;
     private final int primBase;
+    /** Compact protocol: the captured value's type, the frame's stack for it, and the stack's top. */
+    private final Type value;
+    private final int stack;
+    private final int top;
     /** Temporaries that hold captures between the stack and the frame, reused across sites by (type, position). */
     private final Map<String, Integer> temps = new HashMap<>();
 
@@ -44,18 +50,47 @@ final class FrameLowering extends MethodLowering {
         super(method, sites, bodyStart);
         frame = marks.local(LoweringMarks.Role.FRAME, locals.add(FRAME));
         compact = sites.size() == 1 && sites.get(0).shape.captures().size() == 1;
-        refBase = compact ? -1 : marks.local(LoweringMarks.Role.REFS, locals.add(Type.INT_TYPE));
-        primBase = compact ? -1 : marks.local(LoweringMarks.Role.PRIMS, locals.add(Type.INT_TYPE));
+        if (compact) {
+            value = sites.get(0).shape.captures().get(0);
+            stack = marks.local(LoweringMarks.Role.STACK, locals.add(stackType()));
+            top = marks.local(LoweringMarks.Role.TOP, locals.add(Type.INT_TYPE));
+            refBase = -1;
+            primBase = -1;
+        } else {
+            value = null;
+            stack = -1;
+            top = -1;
+            refBase = marks.local(LoweringMarks.Role.REFS, locals.add(Type.INT_TYPE));
+            primBase = marks.local(LoweringMarks.Role.PRIMS, locals.add(Type.INT_TYPE));
+        }
     }
 
     @Override
     void emitPrologue(InsnList out) {
         out.add(new InsnNode(Opcodes.ACONST_NULL));
         out.add(Locals.store(FRAME, frame));
+        if (compact) {
+            out.add(new InsnNode(Opcodes.ACONST_NULL));
+            out.add(Locals.store(stackType(), stack));
+            out.add(new InsnNode(Opcodes.ICONST_0));
+            out.add(Locals.store(Type.INT_TYPE, top));
+        }
+    }
+
+    private boolean isRef(Type type) {
+        return type.getSort() >= Type.ARRAY;
+    }
+
+    /** {@code Object[]} or {@code long[]}: the frame's stack that holds the compact protocol's values. */
+    private Type stackType() {
+        return Type.getType(isRef(value) ? "[Ljava/lang/Object;" : "[J");
     }
 
     @Override
     InsnList registration(ActionSite site, int index) {
+        if (compact) {
+            return compactRegistration();
+        }
         // ..., c1, ..., cn -> ...   pushed on the frame as one entry
         InsnList out = new InsnList();
         List<Type> captures = site.shape.captures();
@@ -75,12 +110,90 @@ final class FrameLowering extends MethodLowering {
             out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, JvmNames.FRAME, pushName(type),
                     "(" + slotType(type).getDescriptor() + ")V", false));
         }
-        if (!compact) {
-            out.add(Locals.load(FRAME, frame));
-            out.add(Bytecode.pushInt(index));
-            out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, JvmNames.FRAME, "pushSite", "(I)V", false));
-        }
+        out.add(Locals.load(FRAME, frame));
+        out.add(Bytecode.pushInt(index));
+        out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, JvmNames.FRAME, "pushSite", "(I)V", false));
         return out;
+    }
+
+    /**
+     * ..., value -> ...   {@code stack[top++] = value}, the frame taken at the first registration
+     * and its stack grown when full. The store cannot fail once the room is there, and {@code top}
+     * moves after it: a registration cut short (an error while growing) registers nothing.
+     */
+    private InsnList compactRegistration() {
+        InsnList out = new InsnList();
+        String stackGetter = isRef(value) ? "refStack" : "primStack";
+        String stackDescriptor = stackType().getDescriptor();
+        int temp = temp(value, 0);
+        out.add(Locals.store(value, temp));
+        LabelNode haveStack = new LabelNode();
+        out.add(Locals.load(stackType(), stack));
+        out.add(new JumpInsnNode(Opcodes.IFNONNULL, haveStack));
+        out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.FRAME_POOL, "acquire", "()" + JvmNames.FRAME_DESCRIPTOR, false));
+        out.add(Locals.store(FRAME, frame));
+        out.add(Locals.load(FRAME, frame));
+        out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, JvmNames.FRAME, stackGetter, "()" + stackDescriptor, false));
+        out.add(Locals.store(stackType(), stack));
+        out.add(haveStack);
+        LabelNode haveRoom = new LabelNode();
+        out.add(Locals.load(Type.INT_TYPE, top));
+        out.add(Locals.load(stackType(), stack));
+        out.add(new InsnNode(Opcodes.ARRAYLENGTH));
+        out.add(new JumpInsnNode(Opcodes.IF_ICMPLT, haveRoom));
+        out.add(Locals.load(FRAME, frame));
+        out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, JvmNames.FRAME, isRef(value) ? "growRefStack" : "growPrimStack", "()" + stackDescriptor, false));
+        out.add(Locals.store(stackType(), stack));
+        out.add(haveRoom);
+        out.add(Locals.load(stackType(), stack));
+        out.add(Locals.load(Type.INT_TYPE, top));
+        out.add(Locals.load(value, temp));
+        toStackSlot(out);
+        out.add(new InsnNode(isRef(value) ? Opcodes.AASTORE : Opcodes.LASTORE));
+        out.add(new IincInsnNode(top, 1));
+        return out;
+    }
+
+    /** ..., value -> ..., slot   a primitive as the {@code long} the stack holds (floats and doubles as raw bits). */
+    private void toStackSlot(InsnList out) {
+        switch (value.getSort()) {
+            case Type.LONG:
+            case Type.ARRAY:
+            case Type.OBJECT:
+                return;
+            case Type.FLOAT:
+                out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, "java/lang/Float", "floatToRawIntBits", "(F)I", false));
+                out.add(new InsnNode(Opcodes.I2L));
+                return;
+            case Type.DOUBLE:
+                out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, "java/lang/Double", "doubleToRawLongBits", "(D)J", false));
+                return;
+            default:
+                out.add(new InsnNode(Opcodes.I2L));
+        }
+    }
+
+    /** ..., slot -> ..., value   the inverse of {@link #toStackSlot}, with the reference's cast. */
+    private void fromStackSlot(InsnList out) {
+        switch (value.getSort()) {
+            case Type.LONG:
+                return;
+            case Type.ARRAY:
+            case Type.OBJECT:
+                if (!value.getInternalName().equals(JvmNames.OBJECT)) {
+                    out.add(new TypeInsnNode(Opcodes.CHECKCAST, value.getInternalName()));
+                }
+                return;
+            case Type.FLOAT:
+                out.add(new InsnNode(Opcodes.L2I));
+                out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, "java/lang/Float", "intBitsToFloat", "(I)F", false));
+                return;
+            case Type.DOUBLE:
+                out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, "java/lang/Double", "longBitsToDouble", "(J)D", false));
+                return;
+            default:
+                out.add(new InsnNode(Opcodes.L2I));
+        }
     }
 
     private int temp(Type type, int position) {
@@ -113,27 +226,30 @@ final class FrameLowering extends MethodLowering {
         out.add(done);
     }
 
-    /** One site, one value per entry: pop values until none is left, each into a local, then the action. */
+    /** One site, one value per entry: {@code while (top > 0) { v = stack[--top]; stack[top] = null; action(v); }} */
     private void emitCompactEntries(InsnList out, LabelNode loop, LabelNode release) {
         ActionSite site = sites.get(0);
-        Type type = site.shape.captures().get(0);
-        boolean ref = type.getSort() >= Type.ARRAY;
-        int value = temp(type, 1);
-        // while (frame.refCount() > 0)  (or primCount)
-        out.add(Locals.load(FRAME, frame));
-        out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, JvmNames.FRAME, ref ? "refCount" : "primCount", "()I", false));
+        int popped = temp(value, 1);
+        out.add(Locals.load(Type.INT_TYPE, top));
         out.add(new JumpInsnNode(Opcodes.IFEQ, release));
-        // value = frame.popX()   (popped before its turn's S3 check: a skipped entry is gone too)
-        out.add(Locals.load(FRAME, frame));
-        out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, JvmNames.FRAME, popName(type), "()" + slotType(type).getDescriptor(), false));
-        if (ref && !type.getInternalName().equals(JvmNames.OBJECT)) {
-            out.add(new TypeInsnNode(Opcodes.CHECKCAST, type.getInternalName()));
+        // popped before its turn's S3 check: a skipped entry is gone too
+        out.add(new IincInsnNode(top, -1));
+        out.add(Locals.load(stackType(), stack));
+        out.add(Locals.load(Type.INT_TYPE, top));
+        out.add(new InsnNode(isRef(value) ? Opcodes.AALOAD : Opcodes.LALOAD));
+        fromStackSlot(out);
+        out.add(Locals.store(value, popped));
+        if (isRef(value)) {
+            // the pooled frame keeps no user object alive
+            out.add(Locals.load(stackType(), stack));
+            out.add(Locals.load(Type.INT_TYPE, top));
+            out.add(new InsnNode(Opcodes.ACONST_NULL));
+            out.add(new InsnNode(Opcodes.AASTORE));
         }
-        out.add(Locals.store(slotType(type), value));
         LabelNode actionStart = new LabelNode();
         LabelNode actionEnd = new LabelNode();
         out.add(actionStart);
-        IntConsumer load = c -> out.add(Locals.load(type, value));
+        IntConsumer load = c -> out.add(Locals.load(value, popped));
         emitGuardedCall(out, site, load, load, loop, false, Handling.SHARED);
         out.add(actionEnd);
         // Only the action, after its entry was popped: a restart goes on with the next entry.
@@ -226,22 +342,6 @@ final class FrameLowering extends MethodLowering {
                 return Type.getObjectType(JvmNames.OBJECT);
             default:
                 return Type.INT_TYPE;
-        }
-    }
-
-    private static String popName(Type type) {
-        switch (type.getSort()) {
-            case Type.LONG:
-                return "popLong";
-            case Type.FLOAT:
-                return "popFloat";
-            case Type.DOUBLE:
-                return "popDouble";
-            case Type.ARRAY:
-            case Type.OBJECT:
-                return "popRef";
-            default:
-                return "popInt";
         }
     }
 

@@ -28,7 +28,8 @@ import org.objectweb.asm.tree.TryCatchBlockNode;
  *                          roles: 0 pending (the pending throwable P), 1 result, 2 mask,
  *                          3 capture, 4 frame, 5 refs (frame entry's reference base),
  *                          6 prims (its primitive base), 7 temp (a capture on its way to the
- *                          frame), 8 claimed (what a recover() target took), 9 claimed flag
+ *                          frame), 8 claimed (what a recover() target took), 9 claimed flag,
+ *                          10 stack (the frame's value array, compact entries), 11 top (its top)
  * </pre>
  * Version 1 had no local table.
  */
@@ -59,7 +60,9 @@ final class LoweringMarks extends Attribute {
         PRIMS,
         TEMP,
         CLAIMED,
-        CLAIMED_FLAG
+        CLAIMED_FLAG,
+        STACK,
+        TOP
     }
 
     private record Local(Role role, int slot) {}

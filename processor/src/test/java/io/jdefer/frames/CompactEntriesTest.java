@@ -8,6 +8,7 @@ import io.jdefer.testing.Bytecodes;
 import io.jdefer.testing.Compilation;
 import io.jdefer.testing.Programs;
 import io.jdefer.testing.Trace;
+import java.lang.ref.WeakReference;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The frame's compact protocol (SPEC C4, docs/frames.md): a method whose only site captures one
- * value pushes that value alone and pops values until none is left. It must keep S2's order, S3's
+ * value stores that value alone into the frame's stack, keeping the top in a local, and pops
+ * values until none is left. It must keep S2's order, S3's
  * conditions and S4's suppression for every capture type, exactly as the general protocol does.
  */
 class CompactEntriesTest {
@@ -95,6 +97,12 @@ class CompactEntriesTest {
                     throw new IllegalStateException("boom");
                 }
 
+                static void holds(Object[] items) {
+                    for (Object item : items) {
+                        defer(() -> Trace.log("held " + item.getClass().getSimpleName()));
+                    }
+                }
+
                 static void twoSites(int n) {
                     for (int i = 0; i < n; i++) {
                         int k = i;
@@ -117,11 +125,12 @@ class CompactEntriesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"locks", "longs", "floats", "doubles", "booleans", "oddActionsThrow", "rollbacks", "recovers"})
+    @ValueSource(strings = {"locks", "longs", "floats", "doubles", "booleans", "oddActionsThrow", "rollbacks", "recovers", "holds"})
     void oneSiteWithOneCapture_pushesTheValueAlone_C4(String name) {
         List<String> calls = Bytecodes.callsTo(Bytecodes.method(program().bytes("t.Compact"), name), FRAME);
-        assertTrue(calls.stream().anyMatch(call -> call.startsWith("push")), name + " registers on a frame: " + calls);
-        assertTrue(calls.stream().noneMatch(call -> call.equals("pushSite") || call.equals("popSite")), name + " uses compact entries: " + calls);
+        assertTrue(calls.contains("refStack") || calls.contains("primStack"), name + " registers on a frame's stack: " + calls);
+        assertTrue(calls.stream().noneMatch(call -> call.startsWith("push") || call.startsWith("pop")),
+                name + " stores and loads the values itself, without a call per entry: " + calls);
     }
 
     @Test
@@ -170,5 +179,23 @@ class CompactEntriesTest {
     void recoverInTheNewestEntry_stopsThePanic_S5_S6() throws Throwable {
         assertEquals(0, program().call("t.Compact", "recovers", 2));
         assertEquals(List.of("recovered 1 java.lang.IllegalStateException: boom", "recovered 0 null"), Trace.take());
+    }
+
+    @Test
+    void aPooledFrame_keepsNoCapturedObjectAlive_C4() throws Throwable {
+        Compilation c = program();
+        FrameSemanticsTest.onFreshThread(() -> {
+            Object big = new byte[1 << 20];
+            WeakReference<Object> ref = new WeakReference<>(big);
+            c.call("t.Compact", "holds", (Object) new Object[] {big, big, big});
+            big = null;
+            for (int i = 0; i < 20 && ref.get() != null; i++) {
+                System.gc();
+                Thread.sleep(10);
+            }
+            assertEquals(null, ref.get(), "the epilogue nulled each slot it popped");
+            assertEquals(1, PoolProbe.cachedFrames(), "and gave the frame back");
+        });
+        assertEquals(List.of("held byte[]", "held byte[]", "held byte[]"), Trace.take());
     }
 }

@@ -32,6 +32,20 @@ class PoolBoundTest {
                         defer(() -> { ran++; sum += v + s.length(); });
                     }
                 }
+
+                /** One site capturing one value: compact entries (docs/frames.md). */
+                public static void registerCompact(int n) {
+                    for (int i = 0; i < n; i++) {
+                        long v = i;
+                        defer(() -> { ran++; sum += v; });
+                    }
+                }
+
+                public static void registerCompactRefs(Object[] items) {
+                    for (Object item : items) {
+                        defer(() -> { ran++; sum += item.hashCode(); });
+                    }
+                }
             }
             """;
 
@@ -61,6 +75,24 @@ class PoolBoundTest {
             assertEquals(3 * INITIAL, PoolProbe.cachedCapacity(), "the grown stacks were dropped, not pooled");
             c.call("t.Huge", "register", RETAINED);
             assertEquals(3 * RETAINED, PoolProbe.cachedCapacity(), "stacks up to the retained capacity are kept, so such calls stop allocating");
+        });
+    }
+
+    @Test
+    void aMillionCompactEntries_onAPlatformThread_leaveASmallFrameInItsCache_C4() throws Throwable {
+        Compilation c = program();
+        Class<?> huge = c.load("t.Huge");
+        FrameSemanticsTest.onFreshThread(() -> {
+            huge.getField("sum").setLong(null, 0);
+            c.call("t.Huge", "registerCompact", MILLION);
+            assertEquals(MILLION * (MILLION - 1L) / 2, huge.getField("sum").getLong(null), "every entry ran with its own capture");
+            assertEquals(3 * INITIAL, PoolProbe.cachedCapacity(), "the grown primitive stack was dropped, not pooled");
+            Object[] items = new Object[MILLION];
+            java.util.Arrays.fill(items, "x");
+            c.call("t.Huge", "registerCompactRefs", (Object) items);
+            assertEquals(3 * INITIAL, PoolProbe.cachedCapacity(), "the grown reference stack was dropped, not pooled");
+            c.call("t.Huge", "registerCompact", RETAINED);
+            assertEquals(2 * INITIAL + RETAINED, PoolProbe.cachedCapacity(), "a stack up to the retained capacity is kept");
         });
     }
 

@@ -84,6 +84,18 @@ public final class Bytecodes {
         return calls;
     }
 
+    /**
+     * Calls in {@code method} to the frame pool, where taking a frame reads {@code "take"}: general
+     * entries take it with {@code ensure(frame)}, compact entries with {@code acquire()} (docs/frames.md).
+     */
+    public static List<String> poolCalls(MethodNode method) {
+        List<String> calls = new ArrayList<>();
+        for (String call : callsTo(method, "io/jdefer/runtime/FramePool")) {
+            calls.add(call.equals("ensure") || call.equals("acquire") ? "take" : call);
+        }
+        return calls;
+    }
+
     /** Opcodes that appear in {@code method}, as counts by opcode. */
     public static int count(MethodNode method, int opcode) {
         int count = 0;

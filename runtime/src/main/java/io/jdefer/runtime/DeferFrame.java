@@ -141,43 +141,33 @@ public final class DeferFrame {
         return Double.longBitsToDouble(prims[index]);
     }
 
-    // The compact protocol, for a method with one site that captures one value: an entry is that
-    // value alone, pushed by one call (so a registration is never cut in half), and the epilogue
-    // pops values until none is left. No site id, no recorded stack tops.
+    // The compact protocol, for a method with one site that captures one value: the method keeps
+    // the stack's top in a local and reads and writes the array itself, as a hand-written cleanup
+    // array would; the frame only owns the array, so that it is pooled with the frame. The method
+    // nulls each reference slot as it pops it, so the frame has nothing to clear on release.
 
-    /** References still pushed (compact protocol). */
-    public int refCount() {
-        return refTop;
+    /** The reference stack, for the compact protocol. */
+    public Object[] refStack() {
+        return refs;
     }
 
-    /** Primitives still pushed (compact protocol). */
-    public int primCount() {
-        return primTop;
+    /** Doubles the reference stack and returns it, for the compact protocol; its values are kept. */
+    public Object[] growRefStack() {
+        refs = Arrays.copyOf(refs, refs.length * 2);
+        grown = true;
+        return refs;
     }
 
-    /** Pops the last reference pushed (compact protocol). */
-    public Object popRef() {
-        return refs[--refTop];
+    /** The primitive stack (floats and doubles as their raw bits), for the compact protocol. */
+    public long[] primStack() {
+        return prims;
     }
 
-    /** Pops the last {@code int}-like primitive pushed (compact protocol). */
-    public int popInt() {
-        return (int) prims[--primTop];
-    }
-
-    /** Pops the last {@code long} pushed (compact protocol). */
-    public long popLong() {
-        return prims[--primTop];
-    }
-
-    /** Pops the last {@code float} pushed (compact protocol). */
-    public float popFloat() {
-        return Float.intBitsToFloat((int) prims[--primTop]);
-    }
-
-    /** Pops the last {@code double} pushed (compact protocol). */
-    public double popDouble() {
-        return Double.longBitsToDouble(prims[--primTop]);
+    /** Doubles the primitive stack and returns it, for the compact protocol; its values are kept. */
+    public long[] growPrimStack() {
+        prims = Arrays.copyOf(prims, prims.length * 2);
+        grown = true;
+        return prims;
     }
 
     /** Number of entries still registered. */
