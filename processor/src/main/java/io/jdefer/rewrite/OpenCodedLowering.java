@@ -58,12 +58,15 @@ final class OpenCodedLowering extends MethodLowering {
 
     /**
      * Whether the site's first capture can stand for its bit. With a shared handler the flag must be
-     * cleared before the S3 check, whose skip must hold when the epilogue restarts; a capture is
-     * only cleared as the call loads it, so an onError or onSuccess site keeps a bit then.
+     * cleared before anything of the site's turn that may throw or skip, so that a restarted
+     * epilogue does not do it again; a capture is only cleared as the call loads it, so a site with
+     * work before its call keeps a bit then: an onError or onSuccess site (S3's check) and a site
+     * whose action may {@code recover()} (the {@code Recovery.offer} hand-off, S5).
      */
     private boolean flaggedByCapture(ActionSite site) {
         boolean conditional = site.kind == SiteKind.ON_ERROR || site.kind == SiteKind.ON_SUCCESS;
-        return site.shape.registrationLeavesNonNullCapture() && !(conditional && sharesHandler());
+        boolean offers = site.shape.recoverToken != null;
+        return site.shape.registrationLeavesNonNullCapture() && !((conditional || offers) && sharesHandler());
     }
 
     /**

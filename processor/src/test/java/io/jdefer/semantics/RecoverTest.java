@@ -4,11 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.jdefer.testing.Bytecodes;
 import io.jdefer.testing.Compilation;
 import io.jdefer.testing.Programs;
 import io.jdefer.testing.Trace;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.MethodInsnNode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -89,6 +95,11 @@ class RecoverTest {
                 int viaInstanceReference() {
                     defer(this::onExit);
                     throw new IllegalStateException("instance target");
+                }
+                int twoSitesAndARecoveringTarget() {
+                    defer(this::onExit);
+                    defer(() -> Trace.log("second site"));
+                    throw new IllegalStateException("two sites");
                 }
                 static int viaStaticReference() {
                     defer(Recovering::staticOnExit);
@@ -239,6 +250,40 @@ class RecoverTest {
         assertNull(c.call("t.Recovering", "viaOtherClass", c.load("t.Handler").getDeclaredConstructor().newInstance()));
         assertEquals(List.of("IllegalStateException:instance target", "IllegalStateException:static target", "handler other class"),
                 Trace.take());
+    }
+
+    /**
+     * With a shared handler, a site whose target may recover clears its registration before the
+     * {@code Recovery.offer} hand-off: were the offer to throw, the restarted epilogue must not offer
+     * (nor call) again. Its receiver's local cannot serve as its flag, as that is cleared only by
+     * the call; it keeps a mask bit, cleared right before the hand-off's test of P.
+     */
+    @Test
+    void aRecoveringTarget_isUnregisteredBeforeItsHandOff_S4_S5() throws Throwable {
+        Compilation c = program("INLINE");
+        List<AbstractInsnNode> code = new ArrayList<>();
+        for (AbstractInsnNode insn : Bytecodes.method(c.bytes("t.Recovering"), "twoSitesAndARecoveringTarget").instructions) {
+            if (insn.getOpcode() >= 0) {
+                code.add(insn);
+            }
+        }
+        int offer = -1;
+        for (int i = 0; i < code.size(); i++) {
+            if (code.get(i) instanceof MethodInsnNode && ((MethodInsnNode) code.get(i)).name.equals("offer")) {
+                offer = i;
+            }
+        }
+        int guard = offer;
+        while (!(code.get(guard).getOpcode() == Opcodes.IFNULL && code.get(guard - 1).getOpcode() == Opcodes.ALOAD)) {
+            guard--; // back to the hand-off's "if (P != null)"
+        }
+        assertEquals(Opcodes.IXOR, code.get(guard - 3).getOpcode(), "the site's bit is cleared just before the hand-off");
+        assertEquals(Opcodes.ISTORE, code.get(guard - 2).getOpcode());
+        Object instance = c.load("t.Recovering").getDeclaredConstructor().newInstance();
+        java.lang.reflect.Method method = c.load("t.Recovering").getDeclaredMethod("twoSitesAndARecoveringTarget");
+        method.setAccessible(true);
+        assertEquals(0, method.invoke(instance));
+        assertEquals(List.of("second site", "IllegalStateException:two sites"), Trace.take());
     }
 
     @ParameterizedTest
