@@ -28,8 +28,9 @@ import org.objectweb.asm.tree.TypeInsnNode;
  *
  * <p>A method with one site that captures one value (a loop of {@code lock(); defer(l::unlock)},
  * a {@code @Defer} local in a loop) uses the frame's compact protocol: an entry is that value
- * alone, stored into the frame's stack array by the method itself with the stack's top in a local
- * (as a hand-written cleanup array would be), and the epilogue pops values until none is left.
+ * alone; the first one stays in a local (a call that registers once borrows no frame), the others
+ * go into the frame's stack array, stored by the method itself with the count in a local (as a
+ * hand-written cleanup array would be); the epilogue pops values until none is left.
  */
 final class FrameLowering extends MethodLowering {
     private static final Type FRAME = Type.getObjectType(JvmNames.FRAME);
@@ -39,8 +40,13 @@ final class FrameLowering extends MethodLowering {
     private final boolean compact;
     private final int refBase;
     private final int primBase;
-    /** Compact protocol: the captured value's type, the frame's stack for it, and the stack's top. */
+    /**
+     * Compact protocol: the captured value's type; the first entry, kept in a local so that a call
+     * registering one entry never borrows a frame; the frame's stack for the entries after it; and
+     * the number of entries, the first included.
+     */
     private final Type value;
+    private final int first;
     private final int stack;
     private final int top;
     /** Temporaries that hold captures between the stack and the frame, reused across sites by (type, position). */
@@ -52,12 +58,14 @@ final class FrameLowering extends MethodLowering {
         compact = sites.size() == 1 && sites.get(0).shape.captures().size() == 1;
         if (compact) {
             value = sites.get(0).shape.captures().get(0);
+            first = marks.local(LoweringMarks.Role.CAPTURE, locals.add(value));
             stack = marks.local(LoweringMarks.Role.STACK, locals.add(stackType()));
             top = marks.local(LoweringMarks.Role.TOP, locals.add(Type.INT_TYPE));
             refBase = -1;
             primBase = -1;
         } else {
             value = null;
+            first = -1;
             stack = -1;
             top = -1;
             refBase = marks.local(LoweringMarks.Role.REFS, locals.add(Type.INT_TYPE));
@@ -70,6 +78,8 @@ final class FrameLowering extends MethodLowering {
         out.add(new InsnNode(Opcodes.ACONST_NULL));
         out.add(Locals.store(FRAME, frame));
         if (compact) {
+            out.add(Bytecode.pushDefault(value));
+            out.add(Locals.store(value, first));
             out.add(new InsnNode(Opcodes.ACONST_NULL));
             out.add(Locals.store(stackType(), stack));
             out.add(new InsnNode(Opcodes.ICONST_0));
@@ -117,9 +127,10 @@ final class FrameLowering extends MethodLowering {
     }
 
     /**
-     * ..., value -> ...   {@code stack[top++] = value}, the frame taken at the first registration
-     * and its stack grown when full. The store cannot fail once the room is there, and {@code top}
-     * moves after it: a registration cut short (an error while growing) registers nothing.
+     * ..., value -> ...   the first entry into its local; later ones {@code stack[top - 1] = value},
+     * the frame taken at the second registration and its stack grown when full. The store cannot
+     * fail once the room is there, and {@code top} moves after it: a registration cut short (an
+     * error while growing) registers nothing.
      */
     private InsnList compactRegistration() {
         InsnList out = new InsnList();
@@ -127,6 +138,17 @@ final class FrameLowering extends MethodLowering {
         String stackDescriptor = stackType().getDescriptor();
         int temp = temp(value, 0);
         out.add(Locals.store(value, temp));
+        // if (top == 0) { first = value; top = 1; }
+        LabelNode spill = new LabelNode();
+        LabelNode registered = new LabelNode();
+        out.add(Locals.load(Type.INT_TYPE, top));
+        out.add(new JumpInsnNode(Opcodes.IFNE, spill));
+        out.add(Locals.load(value, temp));
+        out.add(Locals.store(value, first));
+        out.add(new InsnNode(Opcodes.ICONST_1));
+        out.add(Locals.store(Type.INT_TYPE, top));
+        out.add(new JumpInsnNode(Opcodes.GOTO, registered));
+        out.add(spill);
         LabelNode haveStack = new LabelNode();
         out.add(Locals.load(stackType(), stack));
         out.add(new JumpInsnNode(Opcodes.IFNONNULL, haveStack));
@@ -137,7 +159,7 @@ final class FrameLowering extends MethodLowering {
         out.add(Locals.store(stackType(), stack));
         out.add(haveStack);
         LabelNode haveRoom = new LabelNode();
-        out.add(Locals.load(Type.INT_TYPE, top));
+        loadStackIndex(out);
         out.add(Locals.load(stackType(), stack));
         out.add(new InsnNode(Opcodes.ARRAYLENGTH));
         out.add(new JumpInsnNode(Opcodes.IF_ICMPLT, haveRoom));
@@ -146,12 +168,20 @@ final class FrameLowering extends MethodLowering {
         out.add(Locals.store(stackType(), stack));
         out.add(haveRoom);
         out.add(Locals.load(stackType(), stack));
-        out.add(Locals.load(Type.INT_TYPE, top));
+        loadStackIndex(out);
         out.add(Locals.load(value, temp));
         toStackSlot(out);
         out.add(new InsnNode(isRef(value) ? Opcodes.AASTORE : Opcodes.LASTORE));
         out.add(new IincInsnNode(top, 1));
+        out.add(registered);
         return out;
+    }
+
+    /** ... -> ..., top - 1   where entry number {@code top} lives in the stack (entry 0 is {@code first}). */
+    private void loadStackIndex(InsnList out) {
+        out.add(Locals.load(Type.INT_TYPE, top));
+        out.add(new InsnNode(Opcodes.ICONST_1));
+        out.add(new InsnNode(Opcodes.ISUB));
     }
 
     /** ..., value -> ..., slot   a primitive as the {@code long} the stack holds (floats and doubles as raw bits). */
@@ -212,21 +242,29 @@ final class FrameLowering extends MethodLowering {
         LabelNode done = new LabelNode();
         LabelNode loop = new LabelNode();
         LabelNode release = new LabelNode();
-        out.add(Locals.load(FRAME, frame));
-        out.add(new JumpInsnNode(Opcodes.IFNULL, done));
-        out.add(loop);
         if (compact) {
+            // entries first: the first one is in a local, with or without a frame
+            out.add(loop);
             emitCompactEntries(out, loop, release);
+            out.add(release);
+            out.add(Locals.load(FRAME, frame));
+            out.add(new JumpInsnNode(Opcodes.IFNULL, done));
         } else {
+            out.add(Locals.load(FRAME, frame));
+            out.add(new JumpInsnNode(Opcodes.IFNULL, done));
+            out.add(loop);
             emitEntries(out, loop, release);
+            out.add(release);
         }
-        out.add(release);
         out.add(Locals.load(FRAME, frame));
         out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.FRAME_POOL, "release", "(" + JvmNames.FRAME_DESCRIPTOR + ")V", false));
         out.add(done);
     }
 
-    /** One site, one value per entry: {@code while (top > 0) { v = stack[--top]; stack[top] = null; action(v); }} */
+    /**
+     * One site, one value per entry: {@code while (top > 0) { top--; v = top == 0 ? first :
+     * stack[top - 1]; stack[top - 1] = null; action(v); }}
+     */
     private void emitCompactEntries(InsnList out, LabelNode loop, LabelNode release) {
         ActionSite site = sites.get(0);
         int popped = temp(value, 1);
@@ -234,18 +272,27 @@ final class FrameLowering extends MethodLowering {
         out.add(new JumpInsnNode(Opcodes.IFEQ, release));
         // popped before its turn's S3 check: a skipped entry is gone too
         out.add(new IincInsnNode(top, -1));
-        out.add(Locals.load(stackType(), stack));
+        LabelNode fromStack = new LabelNode();
+        LabelNode call = new LabelNode();
         out.add(Locals.load(Type.INT_TYPE, top));
+        out.add(new JumpInsnNode(Opcodes.IFNE, fromStack));
+        out.add(Locals.load(value, first));
+        out.add(Locals.store(value, popped));
+        out.add(new JumpInsnNode(Opcodes.GOTO, call));
+        out.add(fromStack);
+        out.add(Locals.load(stackType(), stack));
+        loadStackIndex(out);
         out.add(new InsnNode(isRef(value) ? Opcodes.AALOAD : Opcodes.LALOAD));
         fromStackSlot(out);
         out.add(Locals.store(value, popped));
         if (isRef(value)) {
             // the pooled frame keeps no user object alive
             out.add(Locals.load(stackType(), stack));
-            out.add(Locals.load(Type.INT_TYPE, top));
+            loadStackIndex(out);
             out.add(new InsnNode(Opcodes.ACONST_NULL));
             out.add(new InsnNode(Opcodes.AASTORE));
         }
+        out.add(call);
         LabelNode actionStart = new LabelNode();
         LabelNode actionEnd = new LabelNode();
         out.add(actionStart);

@@ -198,4 +198,29 @@ class CompactEntriesTest {
         });
         assertEquals(List.of("held byte[]", "held byte[]", "held byte[]"), Trace.take());
     }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 2, 9, 10, 300})
+    void theFirstEntryInItsLocal_andTheRestOnTheStack_keepOneLifoOrder_S2_C4(int n) throws Throwable {
+        long[] values = new long[n];
+        List<String> want = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            values[i] = i * 3L;
+            want.add(0, "long " + values[i]);
+        }
+        program().call("t.Compact", "longs", (Object) values);
+        assertEquals(want, Trace.take());
+    }
+
+    @Test
+    void oneRegistration_borrowsNoFrame_twoDo_C4() throws Throwable {
+        Compilation c = program();
+        FrameSemanticsTest.onFreshThread(() -> {
+            c.call("t.Compact", "locks", (Object) new String[] {"a"});
+            assertEquals(-1, PoolProbe.cachedFrames(), "one entry stays in a local: no frame, not even a thread cache");
+            assertThrows(IllegalStateException.class, () -> c.call("t.Compact", "oddActionsThrow", 2));
+            assertEquals(1, PoolProbe.cachedFrames(), "two entries borrowed a frame, and the exit by exception gave it back");
+        });
+        assertEquals(List.of("unlock a", "action 1", "action 0"), Trace.take());
+    }
 }
