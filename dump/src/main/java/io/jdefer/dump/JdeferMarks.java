@@ -179,7 +179,7 @@ final class JdeferMarks {
                 || opcode == Opcodes.LASTORE || opcode == Opcodes.ARRAYLENGTH;
     }
 
-    /** {@code iload mask; <bit>; ior|iand} and the store or test that follows it. */
+    /** {@code iload mask; <bit>; ior|iand|ixor} (set, test, clear) and the store or test that follows it. */
     private void markMaskSequences(Lowering.RegionKind[] regions) {
         for (int i = 0; i + 2 < insns.length; i++) {
             if (regions[i] == null || regions[i] == Lowering.RegionKind.PROLOGUE || marks[i] != Mark.MASK
@@ -187,7 +187,7 @@ final class JdeferMarks {
                 continue;
             }
             int op = insns[i + 2].getOpcode();
-            if (isConstant(insns[i + 1]) && (op == Opcodes.IOR || op == Opcodes.IAND)) {
+            if (isConstant(insns[i + 1]) && (op == Opcodes.IOR || op == Opcodes.IAND || op == Opcodes.IXOR)) {
                 marks[i + 1] = Mark.MASK;
                 marks[i + 2] = Mark.MASK;
                 if (op == Opcodes.IAND && i + 3 < insns.length && insns[i + 3].getOpcode() == Opcodes.IFEQ) {
