@@ -267,7 +267,7 @@ final class FrameLowering extends MethodLowering {
      */
     private void emitCompactEntries(InsnList out, LabelNode loop, LabelNode release) {
         ActionSite site = sites.get(0);
-        int popped = temp(value, 1);
+        int popped = temp(value, 0); // the registration's temporary: never live in the epilogue
         out.add(Locals.load(Type.INT_TYPE, top));
         out.add(new JumpInsnNode(Opcodes.IFEQ, release));
         // popped before its turn's S3 check: a skipped entry is gone too
