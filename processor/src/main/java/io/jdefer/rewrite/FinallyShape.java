@@ -1,0 +1,299 @@
+package io.jdefer.rewrite;
+
+import io.jdefer.plan.SiteKind;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.LineNumberNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.TryCatchBlockNode;
+
+/**
+ * javac's own shape for {@code try}/{@code finally} ({@code Gen.genTry}), for the most common
+ * open-coded method (SPEC C3, section 7 "the same shape for one unconditional site"): one site,
+ * and no instruction that runs after its registration can also run without it. Then the action
+ * needs no flag and no shared epilogue: it is copied onto each exit that follows the
+ * registration, right before the {@code xRETURN} (the returned value stays on the operand stack,
+ * where javac spills it to a local), and one catch-all handler over the code after the
+ * registration runs it once more for the exceptional exits:
+ *
+ * <pre>
+ *   registration:  captures stored in their locals
+ *   each return:   action(captures); xRETURN                        (a gap in every handler's range)
+ *   handler:       P = thrown; action(captures); throw P
+ *                  (what the action throws: throw merge(P, it), S4)
+ * </pre>
+ *
+ * A return before the registration, or an exception thrown before it, leaves as javac wrote it. An
+ * action that throws on a normal exit leaves the method with what it threw, which is S4 with
+ * nothing pending. {@code deferOnSuccess} gets only the copies, {@code deferOnError} only the
+ * handler (S3). A method that does not fit is left to the mask-and-epilogue lowering, one named
+ * gate per reason in {@link #of}.
+ */
+final class FinallyShape {
+    private final MethodNode method;
+    private final ActionSite site;
+    /** Instructions of javac's code that run only after the registration. */
+    private final Set<AbstractInsnNode> after;
+    /** Instructions of javac's code that run without the registration before them. */
+    private final Set<AbstractInsnNode> before;
+    /** Every instruction javac wrote; the rest is jdefer's. */
+    private final Set<AbstractInsnNode> original;
+
+    /** The user's locals that stand for the captures, or {@code null}. */
+    private final CaptureLocals reused;
+
+    private FinallyShape(MethodNode method, ActionSite site, Set<AbstractInsnNode> after, Set<AbstractInsnNode> before,
+                         Set<AbstractInsnNode> original, CaptureLocals reused) {
+        this.method = method;
+        this.reused = reused;
+        this.site = site;
+        this.after = after;
+        this.before = before;
+        this.original = original;
+    }
+
+    /** The shape for {@code sites} in {@code method}, or {@code null} when a gate says no. */
+    static FinallyShape of(MethodNode method, List<ActionSite> sites) {
+        if (sites.size() != 1) {
+            return null; // Gate: several actions share one epilogue, which is smaller than a copy of each per exit.
+        }
+        ActionSite site = sites.get(0);
+        if (site.kind == SiteKind.DEFER_LOCAL) {
+            return null; // Gate: a @Defer local registers only when non-null (S9), so each exit would need a test.
+        }
+        if (site.shape.recoverToken != null || (site.shape instanceof ActionShape.Direct && ((ActionShape.Direct) site.shape).passesPending)) {
+            return null; // Gate: the action may recover() (S5): it needs P at its call and may clear it.
+        }
+        InsnList code = method.instructions;
+        ControlFlow flow = ControlFlow.of(method);
+        int anchor = code.indexOf(site.anchor);
+        BitSet without = flow.reachableAvoiding(0, anchor);
+        BitSet with = flow.reachableFrom(anchor);
+        with.clear(anchor);
+        if (with.intersects(without)) {
+            return null; // Gate: some code runs both with the action registered and without it (a conditional site).
+        }
+        Set<AbstractInsnNode> after = new HashSet<>();
+        Set<AbstractInsnNode> before = new HashSet<>();
+        Set<AbstractInsnNode> original = new HashSet<>();
+        for (int i = 0; i < code.size(); i++) {
+            AbstractInsnNode insn = code.get(i);
+            original.add(insn);
+            if (with.get(i)) {
+                after.add(insn);
+            } else if (without.get(i)) {
+                before.add(insn);
+            }
+        }
+        return new FinallyShape(method, site, after, before, original, CaptureLocals.find(site, after));
+    }
+
+    /**
+     * The user's locals the captures were loaded from, when they can stand for the captures (see
+     * {@link CaptureLocals}); {@code null} when the captures get locals of their own.
+     */
+    int[] reusedSlots() {
+        return reused == null ? null : reused.slots;
+    }
+
+    /**
+     * Lowers the method: {@code registration} replaces the site's call, {@code slots} hold its
+     * captures, {@code pending} holds P in the handler.
+     */
+    void lower(InsnList registration, int[] slots, int pending, LoweringMarks marks) {
+        InsnList code = method.instructions;
+        if (reused != null) {
+            // the loads of the captures go, and so does the registration: the locals hold them already
+            reused.removeLoads(code);
+            registration = new InsnList();
+        }
+        LabelNode from = new LabelNode();
+        LabelNode to = new LabelNode();
+        registration.insert(from);
+        registration.add(to);
+        site.replaceRegistration(code, registration);
+        marks.region(LoweringMarks.Region.REGISTRATION, site.checkStart != null ? site.checkStart : from,
+                site.checkEnd != null ? site.checkEnd : to);
+
+        List<LabelNode[]> gaps = new ArrayList<>();
+        for (AbstractInsnNode insn : code.toArray()) {
+            if (!Bytecode.isReturn(insn.getOpcode()) || !after.contains(insn)) {
+                continue;
+            }
+            // ..., value -> ..., value   the action's call, under the value being returned
+            LabelNode gapStart = new LabelNode();
+            LabelNode copyEnd = new LabelNode();
+            LabelNode gapEnd = new LabelNode();
+            InsnList copy = new InsnList();
+            copy.add(gapStart);
+            if (site.kind != SiteKind.ON_ERROR) {
+                emitCall(copy, slots);
+                int returnLine = Bytecode.lineOf(insn);
+                copy.add(copyEnd);
+                if (returnLine > 0 && site.line > 0) {
+                    copy.add(new LineNumberNode(returnLine, copyEnd));
+                }
+            } else {
+                copy.add(copyEnd);
+            }
+            if (site.kind != SiteKind.ON_ERROR && site.line > 0) {
+                // javac's line entry right at the return would share the call's pc: it moves after the copy
+                List<AbstractInsnNode> lines = new ArrayList<>();
+                for (AbstractInsnNode at = insn.getPrevious(); at != null && !Bytecode.isReal(at); at = at.getPrevious()) {
+                    if (at instanceof LineNumberNode) {
+                        lines.add(at);
+                    }
+                }
+                lines.forEach(code::remove);
+            }
+            code.insertBefore(insn, copy);
+            code.insert(insn, gapEnd);
+            marks.region(LoweringMarks.Region.EXIT, gapStart, copyEnd);
+            gaps.add(new LabelNode[] {gapStart, gapEnd});
+        }
+        splitAround(gaps);
+        if (site.kind == SiteKind.ON_SUCCESS) {
+            return; // S3: nothing runs on an exceptional exit
+        }
+        LabelNode handler = new LabelNode();
+        List<TryCatchBlockNode> ranges = ranges(handler);
+        if (ranges.isEmpty()) {
+            return; // nothing after the registration can throw
+        }
+        method.tryCatchBlocks.addAll(ranges);
+        // handler: ..., thrown -> (leaves)   P = thrown; action; throw P
+        InsnList out = new InsnList();
+        LabelNode end = new LabelNode();
+        out.add(handler);
+        out.add(Locals.store(Type.getObjectType(JvmNames.THROWABLE), pending));
+        LabelNode callStart = new LabelNode();
+        LabelNode callEnd = new LabelNode();
+        out.add(callStart);
+        emitCall(out, slots);
+        out.add(callEnd);
+        out.add(Locals.load(Type.getObjectType(JvmNames.THROWABLE), pending));
+        out.add(new InsnNode(Opcodes.ATHROW));
+        // the action's handler: ..., thrown -> (leaves)   throw merge(P, thrown)
+        LabelNode merge = new LabelNode();
+        out.add(merge);
+        out.add(Locals.load(Type.getObjectType(JvmNames.THROWABLE), pending));
+        out.add(new InsnNode(Opcodes.SWAP));
+        out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.DEFERRALS, "merge", JvmNames.MERGE_DESCRIPTOR, false));
+        out.add(new InsnNode(Opcodes.ATHROW));
+        out.add(end);
+        code.add(out);
+        method.tryCatchBlocks.add(new TryCatchBlockNode(callStart, callEnd, merge, null));
+        marks.region(LoweringMarks.Region.EPILOGUE, handler, end);
+    }
+
+    /** ... -> ...   the action, called directly with its captures, at the site's line. */
+    private void emitCall(InsnList out, int[] slots) {
+        List<Type> captures = site.shape.captures();
+        LabelNode line = new LabelNode();
+        out.add(line);
+        if (site.line > 0) {
+            out.add(new LineNumberNode(site.line, line));
+        }
+        site.shape.emitCall(out, () -> {
+            for (int c = 0; c < captures.size(); c++) {
+                out.add(Locals.load(captures.get(c), slots[c]));
+            }
+        });
+    }
+
+    /**
+     * Takes the copies out of every range of the method's own handlers, as javac's gaps do: an
+     * action that throws at a return inside the user's {@code try} is not the user's to catch.
+     */
+    private void splitAround(List<LabelNode[]> gaps) {
+        if (gaps.isEmpty()) {
+            return;
+        }
+        InsnList code = method.instructions;
+        List<TryCatchBlockNode> split = new ArrayList<>();
+        for (TryCatchBlockNode block : method.tryCatchBlocks) {
+            LabelNode start = block.start;
+            for (LabelNode[] gap : gaps) {
+                int at = code.indexOf(gap[0]);
+                if (at > code.indexOf(start) && at < code.indexOf(block.end)) {
+                    addPiece(split, block, start, gap[0]);
+                    start = gap[1];
+                }
+            }
+            addPiece(split, block, start, block.end);
+        }
+        method.tryCatchBlocks.clear();
+        method.tryCatchBlocks.addAll(split);
+    }
+
+    private void addPiece(List<TryCatchBlockNode> out, TryCatchBlockNode block, LabelNode start, LabelNode end) {
+        if (!hasRealBetween(start, end)) {
+            return; // the JVM rejects an empty range
+        }
+        if (start == block.start && end == block.end) {
+            out.add(block);
+            return;
+        }
+        TryCatchBlockNode piece = new TryCatchBlockNode(start, end, block.handler, block.type);
+        piece.visibleTypeAnnotations = block.visibleTypeAnnotations;
+        piece.invisibleTypeAnnotations = block.invisibleTypeAnnotations;
+        out.add(piece);
+    }
+
+    private static boolean hasRealBetween(LabelNode start, LabelNode end) {
+        for (AbstractInsnNode at = start; at != null && at != end; at = at.getNext()) {
+            if (Bytecode.isReal(at)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The catch-all's ranges: the runs of javac's instructions that run only after the
+     * registration, returns and copies left out. Unreachable code neither starts nor ends a run.
+     */
+    private List<TryCatchBlockNode> ranges(LabelNode handler) {
+        InsnList code = method.instructions;
+        List<TryCatchBlockNode> ranges = new ArrayList<>();
+        LabelNode start = null;
+        AbstractInsnNode last = null;
+        for (AbstractInsnNode insn : code.toArray()) {
+            if (!Bytecode.isReal(insn)) {
+                continue;
+            }
+            boolean covered = after.contains(insn) && !Bytecode.isReturn(insn.getOpcode());
+            boolean uncovered = !covered && (before.contains(insn) || after.contains(insn) || !original.contains(insn));
+            if (covered) {
+                if (start == null) {
+                    start = new LabelNode();
+                    code.insertBefore(insn, start);
+                }
+                last = insn;
+            } else if (uncovered && start != null) {
+                ranges.add(close(code, start, last, handler));
+                start = null;
+            }
+        }
+        if (start != null) {
+            ranges.add(close(code, start, last, handler));
+        }
+        return ranges;
+    }
+
+    private static TryCatchBlockNode close(InsnList code, LabelNode start, AbstractInsnNode last, LabelNode handler) {
+        LabelNode end = new LabelNode();
+        code.insert(last, end);
+        return new TryCatchBlockNode(start, end, handler, null);
+    }
+}

@@ -1,0 +1,304 @@
+package io.jdefer.compile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jdefer.rewrite.CodeSizes;
+import io.jdefer.testing.Bytecodes;
+import io.jdefer.testing.Compilation;
+import io.jdefer.testing.Programs;
+import io.jdefer.testing.Trace;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.MethodNode;
+
+/**
+ * One unconditional site gets javac's own try/finally shape (SPEC C3, section 7: bytecode never
+ * larger than javac's try/finally, the same shape for one unconditional site): the action copied
+ * onto each exit after the registration and one catch-all handler, no mask, no shared epilogue.
+ * Each {@code jdefer_x} method is compared with {@code javac_x}, the same method written with
+ * try/finally and compiled by javac alone.
+ */
+class FinallyShapeTest {
+    static final String PROGRAM = """
+            package t;
+            import static io.jdefer.Defers.*;
+            import io.jdefer.*;
+            import io.jdefer.testing.Trace;
+
+            public class Shapes {
+                public static final class Lock {
+                    int held;
+                    public boolean failUnlock;
+                    void lock() { held++; Trace.log("lock"); }
+                    void unlock() {
+                        held--;
+                        Trace.log("unlock");
+                        if (failUnlock) throw new IllegalStateException("unlock");
+                    }
+                }
+                public static final Lock mu = new Lock();
+                final Lock lock = new Lock();
+                int items;
+                static int count;
+
+                @Deferred static int jdefer_size() { mu.lock(); defer(mu::unlock); return count; }
+                static int javac_size() { mu.lock(); try { return count; } finally { mu.unlock(); } }
+
+                // java.util.concurrent's idiom: the lock in a local
+                @Deferred int jdefer_local() { final Lock lock = this.lock; lock.lock(); defer(lock::unlock); return items; }
+                int javac_local() { final Lock lock = this.lock; lock.lock(); try { return items; } finally { lock.unlock(); } }
+
+                @Deferred void jdefer_localVoid(int n) { final Lock lock = this.lock; lock.lock(); defer(lock::unlock); items += n; }
+                void javac_localVoid(int n) { final Lock lock = this.lock; lock.lock(); try { items += n; } finally { lock.unlock(); } }
+
+                @Deferred static void jdefer_void(int n) { mu.lock(); defer(mu::unlock); count += n; }
+                static void javac_void(int n) { mu.lock(); try { count += n; } finally { mu.unlock(); } }
+
+                @Deferred static int jdefer_returns(int n) {
+                    if (n < 0) return -1;
+                    mu.lock();
+                    defer(mu::unlock);
+                    if (n == 0) return 0;
+                    if (n == 1) { Trace.log("one"); return 1; }
+                    if (n == 2) throw new IllegalArgumentException("two");
+                    return n * count;
+                }
+                static int javac_returns(int n) {
+                    if (n < 0) return -1;
+                    mu.lock();
+                    try {
+                        if (n == 0) return 0;
+                        if (n == 1) { Trace.log("one"); return 1; }
+                        if (n == 2) throw new IllegalArgumentException("two");
+                        return n * count;
+                    } finally {
+                        mu.unlock();
+                    }
+                }
+
+                @Deferred static int jdefer_catches(int n) {
+                    mu.lock();
+                    defer(mu::unlock);
+                    try {
+                        if (n > 0) return n;
+                        throw new IllegalStateException("body");
+                    } catch (IllegalStateException e) {
+                        Trace.log("caught " + e.getMessage());
+                        return -n;
+                    }
+                }
+                static int javac_catches(int n) {
+                    mu.lock();
+                    try {
+                        try {
+                            if (n > 0) return n;
+                            throw new IllegalStateException("body");
+                        } catch (IllegalStateException e) {
+                            Trace.log("caught " + e.getMessage());
+                            return -n;
+                        }
+                    } finally {
+                        mu.unlock();
+                    }
+                }
+
+                @Deferred static long jdefer_lambda(int n) { long t = n * 3L; defer(() -> Trace.log("took " + t + " " + n)); return t; }
+                static long javac_lambda(int n) { long t = n * 3L; try { return t; } finally { Trace.log("took " + t + " " + n); } }
+
+                @Deferred static void jdefer_onError(boolean fail) {
+                    deferOnError(() -> Trace.log("rollback"));
+                    if (fail) throw new IllegalStateException("fail");
+                    Trace.log("work");
+                }
+                static void javac_onError(boolean fail) {
+                    try {
+                        if (fail) throw new IllegalStateException("fail");
+                        Trace.log("work");
+                    } catch (Throwable t) {
+                        Trace.log("rollback");
+                        throw t;
+                    }
+                }
+
+                @Deferred static void jdefer_onSuccess(boolean fail) {
+                    deferOnSuccess(() -> Trace.log("commit"));
+                    if (fail) throw new IllegalStateException("fail");
+                    Trace.log("work");
+                }
+                static void javac_onSuccess(boolean fail) {
+                    if (fail) throw new IllegalStateException("fail");
+                    Trace.log("work");
+                    Trace.log("commit");
+                }
+
+                @Deferred static void jdefer_actionObject(Action<RuntimeException> a) { defer(a); Trace.log("body"); }
+                static void javac_actionObject(Action<RuntimeException> a) { try { Trace.log("body"); } finally { a.run(); } }
+            }
+            """;
+
+    @BeforeEach
+    void clear() {
+        Trace.take();
+        program().load("t.Shapes");
+        Trace.take();
+    }
+
+    static Compilation program() {
+        return Programs.compile(PROGRAM, "AUTO");
+    }
+
+    static int size(String name) {
+        Map<String, Integer> sizes = CodeSizes.of(program().bytes("t.Shapes"));
+        List<Integer> found = sizes.entrySet().stream().filter(e -> e.getKey().startsWith(name + "(")).map(Map.Entry::getValue).toList();
+        assertEquals(1, found.size(), name);
+        return found.get(0);
+    }
+
+    /**
+     * What jdefer's code may have beyond javac's try/finally of the same method, by reason; nothing
+     * else. {@code MERGE}: S4, the handler of the action's call on the exceptional exit
+     * ({@code throw merge(P, thrown)}, 6 bytes), which javac's finally does not have: there a
+     * throwing finally loses the body's exception. {@code FIELD_RECEIVER}: S1, a receiver read from
+     * a field is evaluated and null-checked once at the registration and kept in a local (9 bytes),
+     * where javac's finally reads the field again at each exit. {@code ACTION_OBJECT}: S1 and D6, a
+     * null {@code Action} fails at its registration (5 bytes) and is kept in a local.
+     */
+    static final int MERGE = 6;
+    static final int FIELD_RECEIVER = 9;
+    static final int ACTION_OBJECT = 5 + 2;
+    static final Map<String, Integer> ALLOWANCE = Map.of(
+            "size", MERGE + FIELD_RECEIVER, "local", MERGE, "localVoid", MERGE, "void", MERGE + FIELD_RECEIVER,
+            "returns", MERGE + FIELD_RECEIVER, "catches", MERGE + FIELD_RECEIVER, "lambda", MERGE, "onError", MERGE,
+            "onSuccess", 0, "actionObject", MERGE + ACTION_OBJECT);
+
+    @ParameterizedTest
+    @ValueSource(strings = {"size", "local", "localVoid", "void", "returns", "catches", "lambda", "onError", "onSuccess", "actionObject"})
+    void oneUnconditionalSite_isJavacsTryFinally_plusOnlyWhatTheSemanticsAdd_section7(String pair) {
+        int jdefer = size("jdefer_" + pair);
+        int javac = size("javac_" + pair);
+        System.out.println("[size] " + pair + ": jdefer " + jdefer + " bytes, javac try/finally " + javac + " bytes");
+        assertTrue(jdefer <= javac + ALLOWANCE.get(pair), pair + ": have " + jdefer + " bytes, want at most javac's " + javac
+                + " + " + ALLOWANCE.get(pair));
+    }
+
+    @Test
+    void lockInALocal_staysUnderMaxInlineSize_section7() {
+        // ArrayBlockingQueue.size(): javac's try/finally is 27 bytes; HotSpot inlines at most 35 at every call.
+        assertTrue(size("jdefer_local") <= 35, "have " + size("jdefer_local") + " bytes, want at most 35 (MaxInlineSize)");
+    }
+
+    @Test
+    void lockInALocal_isLoadedFromItAtEachExit_asJavacDoes_C3() {
+        MethodNode method = Bytecodes.method(program().bytes("t.Shapes"), "jdefer_local");
+        assertEquals(0, Bytecodes.callsTo(method, "java/util/Objects").size(), "lock.lock() proved the receiver non-null");
+        assertEquals(Bytecodes.count(Bytecodes.method(program().bytes("t.Shapes"), "javac_local"), Opcodes.ALOAD) + 1,
+                Bytecodes.count(method, Opcodes.ALOAD), "javac's loads, and the merge's load of P");
+        assertEquals(Bytecodes.count(Bytecodes.method(program().bytes("t.Shapes"), "javac_local"), Opcodes.ASTORE),
+                Bytecodes.count(method, Opcodes.ASTORE), "javac's stores: the local, and the thrown exception in the handler");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"size", "local", "localVoid", "void", "returns", "catches", "lambda", "actionObject"})
+    void oneUnconditionalSite_hasJavacsShape_C3(String pair) {
+        MethodNode method = Bytecodes.method(program().bytes("t.Shapes"), "jdefer_" + pair);
+        int returns = 0;
+        for (int op = Opcodes.IRETURN; op <= Opcodes.RETURN; op++) {
+            returns += Bytecodes.count(method, op);
+        }
+        int returnsBeforeSite = pair.equals("returns") ? 1 : 0;
+        int actionCalls = actionCalls(method);
+        // one copy per exit after the registration, one in the catch-all handler
+        assertEquals(returns - returnsBeforeSite + 1, actionCalls, "action calls");
+        assertEquals(0, Bytecodes.count(method, Opcodes.IOR), "no mask");
+        MethodNode javac = Bytecodes.method(program().bytes("t.Shapes"), "javac_" + pair);
+        assertTrue(Bytecodes.count(method, Opcodes.GOTO) <= Bytecodes.count(javac, Opcodes.GOTO), "no jump to a shared epilogue");
+        long catchAll = method.tryCatchBlocks.stream().filter(b -> b.type == null).map(b -> b.handler).distinct().count();
+        assertEquals(2, catchAll, "the catch-all handler and the handler of its own call (S4's merge)");
+    }
+
+    private static int actionCalls(MethodNode method) {
+        int calls = 0;
+        for (String call : Bytecodes.callsTo(method, "t/Shapes$Lock")) {
+            calls += call.equals("unlock") ? 1 : 0;
+        }
+        calls += Bytecodes.callsTo(method, "io/jdefer/Action").size();
+        for (String call : Bytecodes.callsTo(method, "t/Shapes")) {
+            calls += call.startsWith("lambda$") ? 1 : 0;
+        }
+        return calls;
+    }
+
+    @Test
+    void everyExit_runsTheActionOnce_andNoneBeforeTheRegistration_S2() throws Throwable {
+        Compilation c = program();
+        assertEquals(-1, c.call("t.Shapes", "jdefer_returns", -1));
+        assertEquals(List.of(), Trace.take());
+        assertEquals(0, c.call("t.Shapes", "jdefer_returns", 0));
+        assertEquals(List.of("lock", "unlock"), Trace.take());
+        assertEquals(1, c.call("t.Shapes", "jdefer_returns", 1));
+        assertEquals(List.of("lock", "one", "unlock"), Trace.take());
+        assertThrows(IllegalArgumentException.class, () -> c.call("t.Shapes", "jdefer_returns", 2));
+        assertEquals(List.of("lock", "unlock"), Trace.take());
+    }
+
+    @Test
+    void actionThrowingAtAReturnInsideTheUsersTry_isNotTheUsersToCatch_S2_S4() throws Throwable {
+        Compilation c = program();
+        Class<?> shapes = c.load("t.Shapes");
+        Object mu = shapes.getDeclaredField("mu").get(null);
+        mu.getClass().getDeclaredField("failUnlock").setBoolean(mu, true);
+        try {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> c.call("t.Shapes", "jdefer_catches", 5));
+            assertEquals("unlock", e.getMessage());
+            assertEquals(List.of("lock", "unlock"), Trace.take(), "the user's catch did not see the action's exception");
+            // the body's exception is caught by the user; the action at the return after it throws
+            e = assertThrows(IllegalStateException.class, () -> c.call("t.Shapes", "jdefer_catches", 0));
+            assertEquals("unlock", e.getMessage());
+            assertEquals(List.of("lock", "caught body", "unlock"), Trace.take());
+        } finally {
+            mu.getClass().getDeclaredField("failUnlock").setBoolean(mu, false);
+        }
+    }
+
+    @Test
+    void actionThrowingWhileAnExceptionLeaves_isSuppressed_S4() throws Throwable {
+        Compilation c = program();
+        Class<?> shapes = c.load("t.Shapes");
+        Object mu = shapes.getDeclaredField("mu").get(null);
+        mu.getClass().getDeclaredField("failUnlock").setBoolean(mu, true);
+        try {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.call("t.Shapes", "jdefer_returns", 2));
+            assertEquals(1, e.getSuppressed().length);
+            assertEquals("unlock", e.getSuppressed()[0].getMessage());
+        } finally {
+            mu.getClass().getDeclaredField("failUnlock").setBoolean(mu, false);
+        }
+        Trace.take();
+    }
+
+    @Test
+    void onErrorAndOnSuccess_runOnlyOnTheirExits_S3() throws Throwable {
+        Compilation c = program();
+        c.call("t.Shapes", "jdefer_onError", false);
+        assertEquals(List.of("work"), Trace.take());
+        assertThrows(IllegalStateException.class, () -> c.call("t.Shapes", "jdefer_onError", true));
+        assertEquals(List.of("rollback"), Trace.take());
+        c.call("t.Shapes", "jdefer_onSuccess", false);
+        assertEquals(List.of("work", "commit"), Trace.take());
+        assertThrows(IllegalStateException.class, () -> c.call("t.Shapes", "jdefer_onSuccess", true));
+        assertEquals(List.of(), Trace.take());
+    }
+
+    @Test
+    void returnedValue_isTheOneOfTheReturn_S6() throws Throwable {
+        assertEquals(21L, program().call("t.Shapes", "jdefer_lambda", 7));
+        assertEquals(List.of("took 21 7"), Trace.take());
+    }
+}
