@@ -31,6 +31,11 @@ import org.objectweb.asm.tree.TypeInsnNode;
  * alone; the first one stays in a local (a call that registers once borrows no frame), the others
  * go into the frame's stack array, stored by the method itself with the count in a local (as a
  * hand-written cleanup array would be); the epilogue pops values until none is left.
+ *
+ * <p>Only the dynamic sites go on the frame when {@link StrategyGate#split} finds a place for every
+ * static site outside it ({@code lock(); defer(lock::unlock); for (...) defer(item::close);}): the
+ * static sites are open-coded ({@link StaticSites}), and the epilogue runs those registered after
+ * every entry, then the entries, then those registered before any entry (S2).
  */
 final class FrameLowering extends MethodLowering {
     private static final Type FRAME = Type.getObjectType(JvmNames.FRAME);
@@ -51,13 +56,28 @@ final class FrameLowering extends MethodLowering {
     private final int top;
     /** Temporaries that hold captures between the stack and the frame, reused across sites by (type, position). */
     private final Map<String, Integer> temps = new HashMap<>();
+    /** The sites whose entries go on the frame, in site-id order. */
+    private final List<ActionSite> frameSites;
+    /** The static sites open-coded beside the frame, and how they split; {@code null} when every site is on the frame. */
+    private final StaticSites statics;
+    private final StrategyGate.Split split;
 
     FrameLowering(MethodNode method, List<ActionSite> sites, AbstractInsnNode bodyStart) {
         super(method, sites, bodyStart);
         frame = marks.local(LoweringMarks.Role.FRAME, locals.add(FRAME));
-        compact = sites.size() == 1 && sites.get(0).shape.captures().size() == 1;
+        split = StrategyGate.split(method, sites);
+        if (split == null) {
+            frameSites = sites;
+            statics = null;
+        } else {
+            frameSites = split.dynamic();
+            List<ActionSite> open = new ArrayList<>(split.before());
+            open.addAll(split.after());
+            statics = new StaticSites(open, locals, marks);
+        }
+        compact = frameSites.size() == 1 && frameSites.get(0).shape.captures().size() == 1;
         if (compact) {
-            value = sites.get(0).shape.captures().get(0);
+            value = frameSites.get(0).shape.captures().get(0);
             first = marks.local(LoweringMarks.Role.CAPTURE, locals.add(value));
             stack = marks.local(LoweringMarks.Role.STACK, locals.add(stackType()));
             top = marks.local(LoweringMarks.Role.TOP, locals.add(Type.INT_TYPE));
@@ -77,6 +97,9 @@ final class FrameLowering extends MethodLowering {
     void emitPrologue(InsnList out) {
         out.add(new InsnNode(Opcodes.ACONST_NULL));
         out.add(Locals.store(FRAME, frame));
+        if (statics != null) {
+            statics.emitPrologue(out);
+        }
         if (compact) {
             out.add(Bytecode.pushDefault(value));
             out.add(Locals.store(value, first));
@@ -98,6 +121,9 @@ final class FrameLowering extends MethodLowering {
 
     @Override
     InsnList registration(ActionSite site, int index) {
+        if (statics != null && statics.contains(site)) {
+            return statics.registration(site);
+        }
         if (compact) {
             return compactRegistration();
         }
@@ -121,7 +147,7 @@ final class FrameLowering extends MethodLowering {
                     "(" + slotType(type).getDescriptor() + ")V", false));
         }
         out.add(Locals.load(FRAME, frame));
-        out.add(Bytecode.pushInt(index));
+        out.add(Bytecode.pushInt(frameSites.indexOf(site)));
         out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, JvmNames.FRAME, "pushSite", "(I)V", false));
         return out;
     }
@@ -242,6 +268,9 @@ final class FrameLowering extends MethodLowering {
         LabelNode done = new LabelNode();
         LabelNode loop = new LabelNode();
         LabelNode release = new LabelNode();
+        if (statics != null) {
+            statics.emitEpilogue(out, this, split.after()); // newer than every entry
+        }
         if (compact) {
             // entries first: the first one is in a local, with or without a frame
             out.add(loop);
@@ -258,7 +287,15 @@ final class FrameLowering extends MethodLowering {
         }
         out.add(Locals.load(FRAME, frame));
         out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.FRAME_POOL, "release", "(" + JvmNames.FRAME_DESCRIPTOR + ")V", false));
+        if (statics != null) {
+            // frame = null: a restart after an action below throws must not release it again
+            out.add(new InsnNode(Opcodes.ACONST_NULL));
+            out.add(Locals.store(FRAME, frame));
+        }
         out.add(done);
+        if (statics != null) {
+            statics.emitEpilogue(out, this, split.before()); // older than every entry
+        }
     }
 
     /**
@@ -266,7 +303,7 @@ final class FrameLowering extends MethodLowering {
      * stack[top - 1]; stack[top - 1] = null; action(v); }}
      */
     private void emitCompactEntries(InsnList out, LabelNode loop, LabelNode release) {
-        ActionSite site = sites.get(0);
+        ActionSite site = frameSites.get(0);
         int popped = temp(value, 0); // the registration's temporary: never live in the epilogue
         out.add(Locals.load(Type.INT_TYPE, top));
         out.add(new JumpInsnNode(Opcodes.IFEQ, release));
@@ -307,16 +344,16 @@ final class FrameLowering extends MethodLowering {
     private void emitEntries(InsnList out, LabelNode loop, LabelNode release) {
         out.add(Locals.load(FRAME, frame));
         out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, JvmNames.FRAME, "popSite", "()I", false));
-        LabelNode[] cases = new LabelNode[sites.size() + 1];
+        LabelNode[] cases = new LabelNode[frameSites.size() + 1];
         cases[0] = release;
-        for (int i = 0; i < sites.size(); i++) {
+        for (int i = 0; i < frameSites.size(); i++) {
             cases[i + 1] = new LabelNode();
         }
-        out.add(new TableSwitchInsnNode(-1, sites.size() - 1, release, cases));
+        out.add(new TableSwitchInsnNode(-1, frameSites.size() - 1, release, cases));
         LabelNode casesEnd = new LabelNode();
-        for (int i = 0; i < sites.size(); i++) {
+        for (int i = 0; i < frameSites.size(); i++) {
             out.add(cases[i + 1]);
-            emitCase(out, sites.get(i), loop);
+            emitCase(out, frameSites.get(i), loop);
         }
         out.add(casesEnd);
         // Only the cases, which run after their entry was popped: a restart goes on with the next entry.
