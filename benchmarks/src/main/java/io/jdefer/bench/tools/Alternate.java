@@ -8,8 +8,10 @@ import java.util.Arrays;
 /**
  * Ratios of jdefer to the hand-written code of the same shape, measured side by side in one JVM:
  * the two variants run in alternating batches (which one goes first alternates too), so that a
- * change in the machine's load between batches hits both; the median of the per-round ratios is
- * reported with its quartiles. For a shared, loaded machine where JMH's one-benchmark-after-another
+ * change in the machine's load between batches hits both. Reported: the ratio of the two
+ * variants' fastest batches (on a loaded machine a batch is only ever slowed down by other work,
+ * so the minimum is the steadiest estimate of a variant's own cost), and the median of the
+ * per-round ratios with its quartiles. For a shared, loaded machine where JMH's one-benchmark-after-another
  * runs move by tens of percent (docs/performance.md). Not a replacement for JMH: no forks, no
  * blackhole; each variant is called directly from its own loop, as JMH's generated loop calls it,
  * and its result summed into a field.
@@ -212,7 +214,7 @@ public final class Alternate {
         java.util.List<String> only = args.length > 2 ? Arrays.asList(args[2].split(",")) : Arrays.asList(SHAPES);
         Alternate a = new Alternate();
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        System.out.println("| shape | n | median ratio | quartiles | hand-written ns | jdefer ns | jdefer B/call |");
+        System.out.println("| shape | n | ratio of minima | median ratio (quartiles) | hand-written ns (min) | jdefer ns (min) | jdefer B/call |");
         System.out.println("|---|---:|---:|---|---:|---:|---:|");
         for (int si = 0; si < SHAPES.length; si++) {
             if (!only.contains(SHAPES[si])) {
@@ -225,8 +227,8 @@ public final class Alternate {
                 a.s.n = n;
                 int hw = 2 * si;
                 int jd = 2 * si + 1;
-                int k = Math.max(2_000, 200_000 / (n + 4));
-                for (int w = 0; w < 15; w++) {
+                int k = Math.max(200, 20_000 / (n + 4));
+                for (int w = 0; w < 150; w++) {
                     a.run(hw, k);
                     a.run(jd, k);
                 }
@@ -253,8 +255,8 @@ public final class Alternate {
                 Arrays.sort(ratios);
                 Arrays.sort(th);
                 Arrays.sort(tj);
-                System.out.printf("| %s | %d | %.2f | %.2f–%.2f | %.1f | %.1f | %.1f |%n", SHAPES[si], n, ratios[rounds / 2],
-                        ratios[rounds / 4], ratios[3 * rounds / 4], th[rounds / 2], tj[rounds / 2], (double) bytes / k);
+                System.out.printf("| %s | %d | %.2f | %.2f (%.2f–%.2f) | %.1f | %.1f | %.1f |%n", SHAPES[si], n, tj[0] / th[0],
+                        ratios[rounds / 2], ratios[rounds / 4], ratios[3 * rounds / 4], th[0], tj[0], (double) bytes / k);
             }
         }
         if (a.sum == 42) {
