@@ -9,7 +9,12 @@ import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.IincInsnNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.JumpInsnNode;
+import org.objectweb.asm.tree.LookupSwitchInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.TableSwitchInsnNode;
+import org.objectweb.asm.tree.TryCatchBlockNode;
 import org.objectweb.asm.tree.VarInsnNode;
 
 /**
@@ -36,7 +41,7 @@ final class CaptureLocals {
     }
 
     /** The locals for {@code site}'s captures, or {@code null} when some capture is not a plain load of an unwritten local. */
-    static CaptureLocals find(ActionSite site, Set<AbstractInsnNode> after) {
+    static CaptureLocals find(MethodNode method, ActionSite site, Set<AbstractInsnNode> after) {
         if (site.factory == null || !(site.shape instanceof ActionShape.Direct)) {
             return null; // an Action object keeps its own local: the registration's null check needs the value (D6)
         }
@@ -53,7 +58,7 @@ final class CaptureLocals {
                 if (dup == null || dup.getOpcode() != Opcodes.DUP || !(load instanceof VarInsnNode)) {
                     return null;
                 }
-                if (provedNonNull((VarInsnNode) load)) {
+                if (provedNonNull(method, (VarInsnNode) load)) {
                     removed.add(at);
                     removed.add(call);
                     removed.add(dup);
@@ -108,15 +113,41 @@ final class CaptureLocals {
                 && ((MethodInsnNode) call).name.equals("requireNonNull");
     }
 
-    /** {@code aload n; invoke m() on it; aload n}: the call did not throw, so {@code n} is not null. */
-    private static boolean provedNonNull(VarInsnNode load) {
-        AbstractInsnNode call = previous(load);
+    /**
+     * {@code aload n; invoke m() on it; aload n}: the call did not throw, so {@code n} is not null.
+     * Between the call and the load there may be a statement's line label, but no jump target.
+     */
+    private static boolean provedNonNull(MethodNode method, VarInsnNode load) {
+        AbstractInsnNode call = load.getPrevious();
+        while (call != null && !Bytecode.isReal(call)) {
+            if (call instanceof LabelNode && isTarget(method, (LabelNode) call)) {
+                return false;
+            }
+            call = call.getPrevious();
+        }
         if (!(call instanceof MethodInsnNode) || (call.getOpcode() != Opcodes.INVOKEVIRTUAL && call.getOpcode() != Opcodes.INVOKEINTERFACE)
                 || Type.getArgumentTypes(((MethodInsnNode) call).desc).length != 0) {
             return false;
         }
         AbstractInsnNode receiver = previous(call);
         return receiver instanceof VarInsnNode && receiver.getOpcode() == Opcodes.ALOAD && ((VarInsnNode) receiver).var == load.var;
+    }
+
+    /** Whether some jump, switch or handler goes to {@code label}. */
+    private static boolean isTarget(MethodNode method, LabelNode label) {
+        for (TryCatchBlockNode block : method.tryCatchBlocks) {
+            if (block.handler == label) {
+                return true;
+            }
+        }
+        for (AbstractInsnNode insn : method.instructions) {
+            if (insn instanceof JumpInsnNode && ((JumpInsnNode) insn).label == label
+                    || insn instanceof TableSwitchInsnNode && (((TableSwitchInsnNode) insn).dflt == label || ((TableSwitchInsnNode) insn).labels.contains(label))
+                    || insn instanceof LookupSwitchInsnNode && (((LookupSwitchInsnNode) insn).dflt == label || ((LookupSwitchInsnNode) insn).labels.contains(label))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isLoad(VarInsnNode insn, Type type) {

@@ -95,7 +95,7 @@ final class FinallyShape {
                 before.add(insn);
             }
         }
-        return new FinallyShape(method, site, after, before, original, CaptureLocals.find(site, after));
+        return new FinallyShape(method, site, after, before, original, CaptureLocals.find(method, site, after));
     }
 
     /**

@@ -55,6 +55,22 @@ class FinallyShapeTest {
                 @Deferred int jdefer_local() { final Lock lock = this.lock; lock.lock(); defer(lock::unlock); return items; }
                 int javac_local() { final Lock lock = this.lock; lock.lock(); try { return items; } finally { lock.unlock(); } }
 
+                @Deferred int jdefer_lines() {
+                    final Lock lock = this.lock;
+                    lock.lock();
+                    defer(lock::unlock);
+                    return items;
+                }
+                int javac_lines() {
+                    final Lock lock = this.lock;
+                    lock.lock();
+                    try {
+                        return items;
+                    } finally {
+                        lock.unlock();
+                    }
+                }
+
                 @Deferred void jdefer_localVoid(int n) { final Lock lock = this.lock; lock.lock(); defer(lock::unlock); items += n; }
                 void javac_localVoid(int n) { final Lock lock = this.lock; lock.lock(); try { items += n; } finally { lock.unlock(); } }
 
@@ -173,13 +189,21 @@ class FinallyShapeTest {
     static final int MERGE = 6;
     static final int FIELD_RECEIVER = 9;
     static final int ACTION_OBJECT = 5 + 2;
-    static final Map<String, Integer> ALLOWANCE = Map.of(
-            "size", MERGE + FIELD_RECEIVER, "local", MERGE, "localVoid", MERGE, "void", MERGE + FIELD_RECEIVER,
-            "returns", MERGE + FIELD_RECEIVER, "catches", MERGE + FIELD_RECEIVER, "lambda", MERGE, "onError", MERGE,
-            "onSuccess", 0, "actionObject", MERGE + ACTION_OBJECT);
+    static final Map<String, Integer> ALLOWANCE = Map.ofEntries(
+            Map.entry("size", MERGE + FIELD_RECEIVER),
+            Map.entry("local", MERGE),
+            Map.entry("lines", MERGE),
+            Map.entry("localVoid", MERGE),
+            Map.entry("void", MERGE + FIELD_RECEIVER),
+            Map.entry("returns", MERGE + FIELD_RECEIVER),
+            Map.entry("catches", MERGE + FIELD_RECEIVER),
+            Map.entry("lambda", MERGE),
+            Map.entry("onError", MERGE),
+            Map.entry("onSuccess", 0),
+            Map.entry("actionObject", MERGE + ACTION_OBJECT));
 
     @ParameterizedTest
-    @ValueSource(strings = {"size", "local", "localVoid", "void", "returns", "catches", "lambda", "onError", "onSuccess", "actionObject"})
+    @ValueSource(strings = {"size", "local", "lines", "localVoid", "void", "returns", "catches", "lambda", "onError", "onSuccess", "actionObject"})
     void oneUnconditionalSite_isJavacsTryFinally_plusOnlyWhatTheSemanticsAdd_section7(String pair) {
         int jdefer = size("jdefer_" + pair);
         int javac = size("javac_" + pair);
@@ -194,13 +218,14 @@ class FinallyShapeTest {
         assertTrue(size("jdefer_local") <= 35, "have " + size("jdefer_local") + " bytes, want at most 35 (MaxInlineSize)");
     }
 
-    @Test
-    void lockInALocal_isLoadedFromItAtEachExit_asJavacDoes_C3() {
-        MethodNode method = Bytecodes.method(program().bytes("t.Shapes"), "jdefer_local");
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "lines"})
+    void lockInALocal_isLoadedFromItAtEachExit_asJavacDoes_C3(String pair) {
+        MethodNode method = Bytecodes.method(program().bytes("t.Shapes"), "jdefer_" + pair);
         assertEquals(0, Bytecodes.callsTo(method, "java/util/Objects").size(), "lock.lock() proved the receiver non-null");
-        assertEquals(Bytecodes.count(Bytecodes.method(program().bytes("t.Shapes"), "javac_local"), Opcodes.ALOAD) + 1,
+        assertEquals(Bytecodes.count(Bytecodes.method(program().bytes("t.Shapes"), "javac_" + pair), Opcodes.ALOAD) + 1,
                 Bytecodes.count(method, Opcodes.ALOAD), "javac's loads, and the merge's load of P");
-        assertEquals(Bytecodes.count(Bytecodes.method(program().bytes("t.Shapes"), "javac_local"), Opcodes.ASTORE),
+        assertEquals(Bytecodes.count(Bytecodes.method(program().bytes("t.Shapes"), "javac_" + pair), Opcodes.ASTORE),
                 Bytecodes.count(method, Opcodes.ASTORE), "javac's stores: the local, and the thrown exception in the handler");
     }
 
