@@ -35,6 +35,6 @@ final class ClassPlanBuilder {
     }
 
     ClassPlan build() {
-        return new ClassPlan(internalName, classStrategy, scopes, java.util.Set.of());
+        return new ClassPlan(internalName, classStrategy, scopes);
     }
 }

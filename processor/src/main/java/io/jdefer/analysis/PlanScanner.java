@@ -13,8 +13,10 @@ import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MemberReferenceTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.Tree;
+import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.tree.WhileLoopTree;
 import com.sun.source.util.TreePath;
@@ -56,6 +58,7 @@ public final class PlanScanner extends TreePathScanner<Void, Void> {
     private final Lines lines;
     private final Descriptors descriptors;
     private final DeferLocalCheck deferLocals;
+    private final DeferLocalPlacementCheck deferPlacement;
     private CompilationUnitTree unit;
 
     private final Deque<Context> contexts = new ArrayDeque<>();
@@ -73,6 +76,7 @@ public final class PlanScanner extends TreePathScanner<Void, Void> {
         this.lines = new Lines(trees.getSourcePositions());
         this.descriptors = new Descriptors(elements, types);
         this.deferLocals = new DeferLocalCheck(trees, elements, types, descriptors, lines);
+        this.deferPlacement = new DeferLocalPlacementCheck(trees);
     }
 
     /** Scans the class at {@code path} (a top-level class) and returns the plans of its class files that register actions. */
@@ -135,9 +139,16 @@ public final class PlanScanner extends TreePathScanner<Void, Void> {
         Context enclosing = contexts.peek();
         Context scope = new Context(Context.Kind.LAMBDA, "lambda", enclosing == null ? null : enclosing.strategy,
                 lines.span(unit, tree), enclosing == null ? null : enclosing.element, enclosing == null ? null : enclosing.owner);
-        Tree parent = getCurrentPath().getParentPath().getLeaf();
-        if (parent instanceof MethodInvocationTree && ((MethodInvocationTree) parent).getArguments().contains(tree)) {
-            scope.action = ApiElements.registration(trees.getElement(getCurrentPath().getParentPath()));
+        // The lambda is the action when it is the argument, seen through parentheses and casts
+        // ((Action<X>) () -> ..., (Action<X> & Serializable) () -> ...): javac passes that same object.
+        TreePath argument = getCurrentPath();
+        while (argument.getParentPath().getLeaf() instanceof ParenthesizedTree
+                || argument.getParentPath().getLeaf() instanceof TypeCastTree) {
+            argument = argument.getParentPath();
+        }
+        Tree parent = argument.getParentPath().getLeaf();
+        if (parent instanceof MethodInvocationTree && ((MethodInvocationTree) parent).getArguments().contains(argument.getLeaf())) {
+            scope.action = ApiElements.registration(trees.getElement(argument.getParentPath()));
         }
         return within(scope, () -> super.visitLambdaExpression(tree, unused));
     }
@@ -170,6 +181,11 @@ public final class PlanScanner extends TreePathScanner<Void, Void> {
         }
         if (result instanceof Finding) {
             report((Finding) result, tree);
+            return;
+        }
+        Finding placement = deferPlacement.check(getCurrentPath(), method);
+        if (placement != null) {
+            report(placement, tree);
             return;
         }
         DeferLocal local = (DeferLocal) result;

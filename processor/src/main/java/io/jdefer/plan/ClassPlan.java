@@ -1,7 +1,6 @@
 package io.jdefer.plan;
 
 import java.util.List;
-import java.util.Set;
 
 /**
  * What ANALYZE learned about one class file's worth of source.
@@ -12,23 +11,15 @@ import java.util.Set;
  *     when only some of its methods are annotated; a method's own annotation, kept in the class
  *     file, overrides it
  * @param scopes the scopes of this class that register actions, in source order
- * @param recoverTargets the methods of the whole compilation, as {@code name + descriptor}, that
- *     call {@code recover()} in their body: an action calling one of these gets the pending
- *     throwable handed over (SPEC S5); any other action's call costs nothing extra
  */
-public record ClassPlan(String internalName, StrategyChoice classStrategy, List<ScopePlan> scopes, Set<String> recoverTargets) {
+public record ClassPlan(String internalName, StrategyChoice classStrategy, List<ScopePlan> scopes) {
     public ClassPlan {
         scopes = List.copyOf(scopes);
-        recoverTargets = Set.copyOf(recoverTargets);
     }
 
     /** A plan for bytes that come without source facts (the dump tool, rewriter tests). */
     public static ClassPlan bytecodeOnly(String internalName, StrategyChoice classStrategy) {
-        return new ClassPlan(internalName, classStrategy, List.of(), Set.of());
-    }
-
-    public ClassPlan withRecoverTargets(Set<String> targets) {
-        return new ClassPlan(internalName, classStrategy, scopes, targets);
+        return new ClassPlan(internalName, classStrategy, List.of());
     }
 
     @Override

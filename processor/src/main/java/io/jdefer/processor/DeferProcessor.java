@@ -5,7 +5,6 @@ import com.sun.source.util.JavacTask;
 import com.sun.source.util.Trees;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.util.TreePath;
-import io.jdefer.analysis.RecoverTargetScan;
 import io.jdefer.analysis.Reporter;
 import io.jdefer.analysis.VarDeferCheck;
 import java.util.HashSet;
@@ -29,8 +28,6 @@ import javax.tools.Diagnostic;
 public final class DeferProcessor extends AbstractProcessor {
     private Trees trees;
     private Reporter reporter;
-    /** Methods of this compilation that call recover(), filled while processing, read at GENERATE. */
-    private final Set<String> recoverTargets = new HashSet<>();
 
     @Override
     public Set<String> getSupportedAnnotationTypes() {
@@ -60,8 +57,7 @@ public final class DeferProcessor extends AbstractProcessor {
             trees = Trees.instance(task);
             reporter = new Reporter(trees, environment.getMessager());
             task.addTaskListener(new DeferTaskListener(trees, environment.getElementUtils(), environment.getTypeUtils(), reporter,
-                    new ClassFiles(environment.getFiler(), environment.getElementUtils()), Options.of(environment.getOptions()),
-                    recoverTargets));
+                    new ClassFiles(environment.getFiler(), environment.getElementUtils()), Options.of(environment.getOptions())));
         } catch (RuntimeException e) {
             environment.getMessager().printMessage(Diagnostic.Kind.ERROR, "[jdefer:INTERNAL] jdefer could not start (" + e
                     + "); please report it");
@@ -69,8 +65,7 @@ public final class DeferProcessor extends AbstractProcessor {
     }
 
     /**
-     * Checks what javac would reject before ANALYZE runs ({@code @Defer var}) and collects the
-     * methods that call {@code recover()}. Claims nothing.
+     * Checks what javac would reject before ANALYZE runs ({@code @Defer var}). Claims nothing.
      */
     @Override
     public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
@@ -83,8 +78,6 @@ public final class DeferProcessor extends AbstractProcessor {
                 TreePath path = trees.getPath(root);
                 if (path != null && units.add(path.getCompilationUnit())) {
                     new VarDeferCheck(reporter).check(path.getCompilationUnit());
-                    new RecoverTargetScan(trees, processingEnv.getElementUtils(), processingEnv.getTypeUtils(), recoverTargets)
-                            .scan(path.getCompilationUnit());
                 }
             }
         } catch (RuntimeException e) {

@@ -18,7 +18,6 @@ import io.jdefer.rewrite.RewriteResult;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
@@ -37,13 +36,10 @@ final class DeferTaskListener implements TaskListener {
     private final Options options;
     private final Map<String, PlannedClass> plans = new HashMap<>();
     private final Map<String, TypeElement> seenTypes = new HashMap<>();
-    private final Set<String> recoverTargets;
     /** One per compilation, so that its hierarchy answers are reused from class to class. */
     private final ClassRewriter rewriter;
 
-    DeferTaskListener(Trees trees, Elements elements, Types types, Reporter reporter, ClassFiles classFiles, Options options,
-                      Set<String> recoverTargets) {
-        this.recoverTargets = recoverTargets;
+    DeferTaskListener(Trees trees, Elements elements, Types types, Reporter reporter, ClassFiles classFiles, Options options) {
         this.rewriter = new ClassRewriter(new ModelHierarchy(elements, types, seenTypes));
         this.trees = trees;
         this.elements = elements;
@@ -99,7 +95,7 @@ final class DeferTaskListener implements TaskListener {
                     + " on the command line, or a file manager whose class files can be opened for reading", planned.classTree(), planned);
             return;
         }
-        RewriteResult result = rewriter.rewrite(file.bytes(), planned.plan().withRecoverTargets(recoverTargets), !options.rewrite());
+        RewriteResult result = rewriter.rewrite(file.bytes(), planned.plan(), !options.rewrite());
         for (Problem problem : result.problems()) {
             report(problem, planned);
         }
@@ -132,11 +128,13 @@ final class DeferTaskListener implements TaskListener {
                 reportAt(DiagnosticId.INLINE_IN_LOOP, text, tree, planned);
                 break;
             }
-            case DEFER_LOCAL_NOT_FOUND:
-                reportAt(DiagnosticId.DEFER_LOCAL_NOT_LOCATED, "cannot find where @Defer local `" + problem.detail() + "` is stored in the"
-                        + " bytecode of " + method + " (was it compiled with -g:none?); write defer(" + problem.detail()
+            case DEFER_LOCAL_NOT_FOUND: {
+                String variable = site == null ? "x" : site.local().variable();
+                reportAt(DiagnosticId.DEFER_LOCAL_NOT_LOCATED, "cannot find where @Defer local `" + variable + "` is stored in the"
+                        + " bytecode of " + method + " (" + problem.detail() + "); write defer(" + variable
                         + "::" + (site == null ? "close" : site.local().method().name()) + ") after the declaration instead", tree, planned);
                 break;
+            }
             case METHOD_TOO_LARGE:
                 reportAt(DiagnosticId.METHOD_TOO_LARGE, method + " would pass the JVM's 64 KB code limit once its defers are"
                         + " rewritten (" + problem.detail() + "); split it into smaller methods", tree, planned);

@@ -1,8 +1,10 @@
 package io.jdefer.processor;
 
-import io.jdefer.rewrite.TypeHierarchy;
+import io.jdefer.rewrite.ClassShape;
+import io.jdefer.rewrite.ClassShapes;
 import java.util.Map;
 import javax.lang.model.element.TypeElement;
+import org.objectweb.asm.Opcodes;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
@@ -10,11 +12,12 @@ import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
 
 /**
- * The class hierarchy for stack map frames, answered from {@code javax.lang.model}: no user class
- * is ever loaded (SPEC section 5). Local and anonymous classes, which have no canonical name, come
+ * The classes around the one being rewritten, answered from {@code javax.lang.model}: the class
+ * hierarchy for stack map frames, and the shapes the rewriter resolves {@code @Defer} methods on.
+ * No user class is ever loaded (SPEC section 5). Local and anonymous classes, which have no canonical name, come
  * from the classes the scan saw.
  */
-final class ModelHierarchy implements TypeHierarchy {
+final class ModelHierarchy implements ClassShapes {
     private static final String OBJECT = "java/lang/Object";
 
     private final Elements elements;
@@ -22,6 +25,7 @@ final class ModelHierarchy implements TypeHierarchy {
     private final Map<String, TypeElement> seen;
     /** Answers already given: frame computation asks the same pairs again and again. */
     private final Map<String, String> answers = new java.util.HashMap<>();
+    private final Map<String, java.util.Optional<ClassShape>> shapes = new java.util.HashMap<>();
 
     ModelHierarchy(Elements elements, Types types, Map<String, TypeElement> seen) {
         this.elements = elements;
@@ -59,6 +63,66 @@ final class ModelHierarchy implements TypeHierarchy {
             }
         }
         return OBJECT;
+    }
+
+    @Override
+    public ClassShape shape(String internalName) {
+        return shapes.computeIfAbsent(internalName, this::describe).orElse(null);
+    }
+
+    private java.util.Optional<ClassShape> describe(String internalName) {
+        TypeElement type = find(internalName);
+        if (type == null) {
+            return java.util.Optional.empty();
+        }
+        int access = (type.getModifiers().contains(javax.lang.model.element.Modifier.PUBLIC) ? Opcodes.ACC_PUBLIC : 0)
+                | (type.getKind().isInterface() ? Opcodes.ACC_INTERFACE | Opcodes.ACC_ABSTRACT : 0);
+        String superName = type.getSuperclass().getKind() == TypeKind.DECLARED ? nameOf(type.getSuperclass()) : null;
+        java.util.List<String> interfaces = new java.util.ArrayList<>();
+        for (TypeMirror face : type.getInterfaces()) {
+            interfaces.add(nameOf(face));
+        }
+        java.util.List<ClassShape.Member> methods = new java.util.ArrayList<>();
+        for (javax.lang.model.element.ExecutableElement method : javax.lang.model.util.ElementFilter.methodsIn(type.getEnclosedElements())) {
+            java.util.Set<javax.lang.model.element.Modifier> modifiers = method.getModifiers();
+            int flags = (modifiers.contains(javax.lang.model.element.Modifier.PUBLIC) ? Opcodes.ACC_PUBLIC : 0)
+                    | (modifiers.contains(javax.lang.model.element.Modifier.PRIVATE) ? Opcodes.ACC_PRIVATE : 0)
+                    | (modifiers.contains(javax.lang.model.element.Modifier.PROTECTED) ? Opcodes.ACC_PROTECTED : 0)
+                    | (modifiers.contains(javax.lang.model.element.Modifier.STATIC) ? Opcodes.ACC_STATIC : 0);
+            methods.add(new ClassShape.Member(method.getSimpleName().toString(),
+                    methodDescriptor((javax.lang.model.type.ExecutableType) types.erasure(method.asType())), flags));
+        }
+        return java.util.Optional.of(new ClassShape(internalName, access, superName, interfaces, methods, null));
+    }
+
+    private String nameOf(TypeMirror type) {
+        return elements.getBinaryName((TypeElement) ((DeclaredType) types.erasure(type)).asElement()).toString().replace('.', '/');
+    }
+
+    private String methodDescriptor(javax.lang.model.type.ExecutableType method) {
+        StringBuilder out = new StringBuilder("(");
+        for (TypeMirror parameter : method.getParameterTypes()) {
+            out.append(descriptor(parameter));
+        }
+        return out.append(')').append(descriptor(method.getReturnType())).toString();
+    }
+
+    private String descriptor(TypeMirror type) {
+        TypeMirror erased = types.erasure(type);
+        switch (erased.getKind()) {
+            case BOOLEAN: return "Z";
+            case BYTE: return "B";
+            case SHORT: return "S";
+            case CHAR: return "C";
+            case INT: return "I";
+            case LONG: return "J";
+            case FLOAT: return "F";
+            case DOUBLE: return "D";
+            case VOID: return "V";
+            case ARRAY: return "[" + descriptor(((javax.lang.model.type.ArrayType) erased).getComponentType());
+            case DECLARED: return "L" + nameOf(erased) + ";";
+            default: return "Ljava/lang/Object;";
+        }
     }
 
     private TypeElement find(String internalName) {

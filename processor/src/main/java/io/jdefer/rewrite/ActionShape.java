@@ -18,9 +18,9 @@ import org.objectweb.asm.tree.TypeInsnNode;
  */
 abstract class ActionShape {
     /**
-     * The name and descriptor ({@code onExit()V}) under which the epilogue offers the pending
-     * throwable to the action's method through {@code Recovery}, so that a {@code recover()} in it
-     * works (SPEC S5); {@code null} when the method cannot call {@code recover()}.
+     * The name ({@code onExit}) under which the epilogue offers the pending throwable to the
+     * action's method through {@code Recovery}, so that a {@code recover()} in it works (SPEC S5,
+     * D3); {@code null} when the method cannot be one that claims it.
      */
     String recoverToken;
 
@@ -46,11 +46,13 @@ abstract class ActionShape {
     abstract String describe();
 
     /**
-     * Pushes what the action's method runs on, for the {@code recover()} hand-off: the receiver
-     * (the first capture), or the class of a static method. ... -> ..., receiver
+     * Pushes the address of the {@code recover()} hand-off: the object the action's method runs on
+     * (the first capture; {@code null} for a static method), then the class where the call's
+     * dispatch starts ({@code null}: the receiver's own class). ... -> ..., receiver, start
      */
-    void emitReceiver(InsnList out, IntConsumer loadCapture) {
+    void emitOfferAddress(InsnList out, IntConsumer loadCapture) {
         loadCapture.accept(0);
+        out.add(new InsnNode(Opcodes.ACONST_NULL));
     }
 
     static String simpleName(String owner, String method) {
@@ -125,11 +127,17 @@ abstract class ActionShape {
         }
 
         @Override
-        void emitReceiver(InsnList out, IntConsumer loadCapture) {
-            if (impl.getTag() == Opcodes.H_INVOKESTATIC) {
-                out.add(new LdcInsnNode(Type.getObjectType(impl.getOwner())));
+        void emitOfferAddress(InsnList out, IntConsumer loadCapture) {
+            int tag = impl.getTag();
+            if (tag == Opcodes.H_INVOKESTATIC) {
+                out.add(new InsnNode(Opcodes.ACONST_NULL));
             } else {
                 loadCapture.accept(0);
+            }
+            if (tag == Opcodes.H_INVOKESTATIC || tag == Opcodes.H_INVOKESPECIAL) {
+                out.add(new LdcInsnNode(Type.getObjectType(impl.getOwner())));
+            } else {
+                out.add(new InsnNode(Opcodes.ACONST_NULL));
             }
         }
     }
@@ -160,14 +168,19 @@ abstract class ActionShape {
         }
     }
 
-    /** A {@code @Defer} local: its no-argument method is called on the value stored (SPEC S9). */
+    /**
+     * A {@code @Defer} local: its no-argument method is called on the value stored (SPEC S9), cast
+     * first to the bound that declares it when the local's type is a type variable with several.
+     */
     static final class LocalMethod extends ActionShape {
         final MethodRef method;
         private final List<Type> captures;
+        private final boolean cast;
 
-        LocalMethod(MethodRef method, String localType) {
+        LocalMethod(MethodRef method, String localType, boolean cast) {
             this.method = method;
             this.captures = List.of(Type.getObjectType(localType));
+            this.cast = cast;
         }
 
         @Override
@@ -183,6 +196,9 @@ abstract class ActionShape {
         @Override
         void emitCall(InsnList out, Runnable loadCaptures) {
             loadCaptures.run();
+            if (cast) {
+                out.add(new TypeInsnNode(Opcodes.CHECKCAST, method.owner()));
+            }
             int opcode = method.ownerIsInterface() ? Opcodes.INVOKEINTERFACE : Opcodes.INVOKEVIRTUAL;
             out.add(new MethodInsnNode(opcode, method.owner(), method.name(), method.descriptor(), method.ownerIsInterface()));
             Bytecode.pop(out, Type.getReturnType(method.descriptor()));

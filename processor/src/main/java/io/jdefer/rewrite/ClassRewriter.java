@@ -1,53 +1,59 @@
 package io.jdefer.rewrite;
 
 import io.jdefer.plan.ClassPlan;
-import io.jdefer.plan.ScopePlan;
-import io.jdefer.plan.SiteKind;
 import io.jdefer.plan.StrategyChoice;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.Handle;
 import org.objectweb.asm.MethodTooLargeException;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
-import org.objectweb.asm.tree.InvokeDynamicInsnNode;
 import org.objectweb.asm.tree.MethodNode;
-import org.objectweb.asm.tree.VarInsnNode;
 
 /**
- * The rewriter core, a pure function {@code (class bytes, plan) -> class bytes} (SPEC section 5).
+ * The rewriter core, a pure function {@code (class bytes, class-wide scope) -> class bytes} (SPEC
+ * section 5): every fact it acts on comes from the class file.
  *
  * <ol>
- *   <li>find each method's registrations: the API calls, self-describing in bytecode, and the
- *       {@code @Defer} locals of the plan;
+ *   <li>find each method's registrations: the API calls, self-describing in bytecode
+ *       ({@link SiteLocator}), and the {@code @Defer} locals from their type annotations
+ *       ({@link DeferLocalFinder}); lambda bodies by their {@code invokedynamic} handles
+ *       ({@link LambdaBodies}); only methods in {@code @Deferred} scope ({@link StrategyResolver});
  *   <li>choose each method's lowering ({@link StrategyGate});
- *   <li>lower it ({@link OpenCodedLowering}, {@link FrameLowering});
- *   <li>give lambda actions that call {@code recover()} the pending throwable ({@link RecoveringAction});
- *   <li>write the class, with frames computed from the {@link TypeHierarchy}.
+ *   <li>decide the {@code recover()} hand-offs from this class alone ({@link RecoverRoles});
+ *   <li>lower it ({@link OpenCodedLowering}, {@link FrameLowering}), then the recovering lambda
+ *       bodies ({@link RecoveringAction}) and the methods that claim an offer ({@link ClaimingMethod});
+ *   <li>write the class, with frames computed from {@link ClassShapes}.
  * </ol>
  * Methods without registrations keep their code; a class without any is returned unchanged (SPEC C5).
  */
 public final class ClassRewriter {
-    private final TypeHierarchy hierarchy;
+    private final ClassShapes shapes;
 
-    public ClassRewriter(TypeHierarchy hierarchy) {
-        this.hierarchy = hierarchy;
+    public ClassRewriter(ClassShapes shapes) {
+        this.shapes = shapes;
     }
 
-    /** Rewrites the scopes of {@code plan} in {@code classFile}; {@code analyzeOnly} checks without changing bytes. */
+    /**
+     * Rewrites the {@code @Deferred} scopes of {@code classFile}; {@code plan} gives only the
+     * class-wide strategy (an enclosing class or method's {@code @Deferred}); {@code analyzeOnly}
+     * checks without changing bytes.
+     */
     public RewriteResult rewrite(byte[] classFile, ClassPlan plan, boolean analyzeOnly) {
         ClassNode owner = new ClassNode();
         new ClassReader(classFile).accept(owner, ClassReader.SKIP_FRAMES);
         List<Problem> problems = new ArrayList<>();
-        Map<MethodNode, List<ActionSite>> scopes = findSites(owner, plan, problems);
-        StrategyResolver resolver = new StrategyResolver(owner, plan);
+        LambdaBodies lambdas = new LambdaBodies(owner);
+        StrategyResolver resolver = new StrategyResolver(plan.classStrategy(), lambdas);
+        Map<MethodNode, List<ActionSite>> scopes = findSites(owner, resolver, lambdas, problems);
+        if (!problems.isEmpty()) {
+            return new RewriteResult(null, List.of(), problems);
+        }
         List<MethodNode> claiming = claimingMethods(owner, resolver);
         if (scopes.isEmpty() && claiming.isEmpty()) {
             return new RewriteResult(null, List.of(), problems);
@@ -71,8 +77,7 @@ public final class ClassRewriter {
             return new RewriteResult(null, List.of(), problems);
         }
 
-        Set<MethodNode> recovering = recoveringActions(owner, decisions);
-        assignRecoverTokens(owner, decisions, plan);
+        RecoverRoles roles = RecoverRoles.decide(lambdas, decisions.values(), claiming);
         Map<String, Integer> sizesBefore = CodeSizes.of(classFile);
         List<String> keysBefore = new ArrayList<>();
         for (Map.Entry<MethodNode, StrategyGate.Decision> entry : decisions.entrySet()) {
@@ -96,16 +101,16 @@ public final class ClassRewriter {
                 return new RewriteResult(null, List.of(), problems);
             }
         }
-        for (MethodNode action : recovering) {
+        for (MethodNode action : roles.passingPending()) {
             RecoveringAction.apply(action);
         }
-        for (MethodNode target : claiming) {
+        for (MethodNode target : roles.claiming()) {
             ClaimingMethod.apply(owner.name, target);
         }
 
         byte[] bytes;
         try {
-            HierarchyClassWriter writer = new HierarchyClassWriter(hierarchy);
+            HierarchyClassWriter writer = new HierarchyClassWriter(shapes);
             owner.accept(writer.namingFailures());
             bytes = writer.toByteArray();
         } catch (MethodTooLargeException e) {
@@ -135,94 +140,55 @@ public final class ClassRewriter {
         return new RewriteResult(bytes, reports, problems);
     }
 
-    /** Registrations per method, in instruction order: the API calls and the plan's {@code @Defer} locals. */
-    private static Map<MethodNode, List<ActionSite>> findSites(ClassNode owner, ClassPlan plan, List<Problem> problems) {
+    /**
+     * Registrations per method in {@code @Deferred} scope, in instruction order: the API calls and
+     * the {@code @Defer} locals. A call outside any scope is left alone (SPEC C5): the source check
+     * reports it under javac, and unrewritten it fails loudly at run time (S11).
+     */
+    private Map<MethodNode, List<ActionSite>> findSites(ClassNode owner, StrategyResolver resolver, LambdaBodies lambdas,
+                                                        List<Problem> problems) {
         Map<MethodNode, List<ActionSite>> scopes = new LinkedHashMap<>();
+        DeferLocalFinder locals = new DeferLocalFinder(owner, shapes);
         for (MethodNode method : owner.methods) {
-            List<ActionSite> sites = SiteLocator.registrations(method);
+            if (!resolver.inScope(method)) {
+                continue;
+            }
+            List<ActionSite> sites = new ArrayList<>();
+            for (ActionSite site : SiteLocator.registrations(method)) {
+                sites.add(throughSuperReference(site, lambdas));
+            }
+            sites.addAll(locals.find(method, problems));
             if (!sites.isEmpty()) {
+                sites.sort(Comparator.comparingInt(site -> method.instructions.indexOf(site.anchor)));
                 scopes.put(method, sites);
             }
-        }
-        DeferLocalLocator locator = new DeferLocalLocator(owner);
-        for (ScopePlan scope : plan.scopes()) {
-            for (DeferLocalLocator.Located located : locator.locate(scope)) {
-                if (located.elided()) {
-                    continue;
-                }
-                if (located.stores().isEmpty()) {
-                    problems.add(new Problem(Problem.Kind.DEFER_LOCAL_NOT_FOUND,
-                            located.method() == null ? scope.name() : located.method().name + located.method().desc,
-                            located.site().id(), located.site().line(), located.site().local().variable()));
-                    continue;
-                }
-                for (VarInsnNode store : located.stores()) {
-                    ActionShape shape = new ActionShape.LocalMethod(located.site().local().method(), located.site().local().type());
-                    scopes.computeIfAbsent(located.method(), m -> new ArrayList<>())
-                            .add(new ActionSite(SiteKind.DEFER_LOCAL, store, null, shape, located.site().id()));
-                }
-            }
-        }
-        for (Map.Entry<MethodNode, List<ActionSite>> scope : scopes.entrySet()) {
-            MethodNode method = scope.getKey();
-            scope.getValue().sort(Comparator.comparingInt(site -> method.instructions.indexOf(site.anchor)));
         }
         return scopes;
     }
 
-    /**
-     * The lambda bodies of this class that are actions of lowered sites and call {@code recover()},
-     * provided no other lambda factory still refers to them; their sites are marked to pass P.
-     */
-    private static Set<MethodNode> recoveringActions(ClassNode owner, Map<MethodNode, StrategyGate.Decision> decisions) {
-        Map<MethodNode, List<ActionShape.Direct>> candidates = new LinkedHashMap<>();
-        Set<InvokeDynamicInsnNode> consumed = new HashSet<>();
-        for (StrategyGate.Decision decision : decisions.values()) {
-            for (ActionSite site : decision.orderedSites()) {
-                if (!(site.shape instanceof ActionShape.Direct)) {
-                    continue;
-                }
-                consumed.add(site.factory);
-                Handle impl = ((ActionShape.Direct) site.shape).impl;
-                MethodNode body = lambdaBody(owner, impl);
-                if (body != null && SiteLocator.callsRecover(body)) {
-                    candidates.computeIfAbsent(body, b -> new ArrayList<>()).add((ActionShape.Direct) site.shape);
-                }
+    /** A lambda body that only makes a super call stands for that call ({@link SuperReferences}). */
+    private static ActionSite throughSuperReference(ActionSite site, LambdaBodies lambdas) {
+        if (site.shape instanceof ActionShape.Direct) {
+            ActionShape.Direct direct = (ActionShape.Direct) site.shape;
+            MethodNode body = lambdas.body(direct.impl);
+            Handle target = body == null ? null : SuperReferences.forwardedTo(body);
+            if (target != null && direct.captures().size() == 1) {
+                direct.impl = target;
             }
         }
-        Set<MethodNode> recovering = new HashSet<>();
-        StrategyResolver references = new StrategyResolver(owner, null);
-        for (Map.Entry<MethodNode, List<ActionShape.Direct>> candidate : candidates.entrySet()) {
-            MethodNode body = candidate.getKey();
-            boolean onlyConsumed = true;
-            for (MethodNode method : owner.methods) {
-                for (AbstractInsnNode insn : method.instructions) {
-                    if (insn instanceof InvokeDynamicInsnNode && !consumed.contains(insn)
-                            && references.refersTo((InvokeDynamicInsnNode) insn, body)) {
-                        onlyConsumed = false;
-                    }
-                }
-            }
-            if (onlyConsumed) {
-                recovering.add(body);
-                for (ActionShape.Direct shape : candidate.getValue()) {
-                    shape.passesPending = true;
-                    shape.impl = new Handle(shape.impl.getTag(), shape.impl.getOwner(), shape.impl.getName(),
-                            RecoveringAction.rewrittenDescriptor(shape.impl.getDesc()), shape.impl.isInterface());
-                }
-            }
-        }
-        return recovering;
+        return site;
     }
 
     /**
      * The methods that may be an action's method-reference target and call {@code recover()}: in
-     * {@code @Deferred} scope, not a lambda body, not a constructor or initializer.
+     * {@code @Deferred} scope, without parameters (an {@code Action}'s target takes none), not
+     * synthetic, not a constructor or initializer.
      */
     private static List<MethodNode> claimingMethods(ClassNode owner, StrategyResolver resolver) {
         List<MethodNode> claiming = new ArrayList<>();
         for (MethodNode method : owner.methods) {
-            if (method.name.startsWith("<") || (method.access & Opcodes.ACC_SYNTHETIC) != 0 || !SiteLocator.callsRecover(method)) {
+            if (method.name.startsWith("<") || (method.access & Opcodes.ACC_SYNTHETIC) != 0 || !method.desc.startsWith("()")
+                    || !SiteLocator.callsRecover(method)) {
                 continue;
             }
             if (resolver.inScope(method)) {
@@ -230,43 +196,5 @@ public final class ClassRewriter {
             }
         }
         return claiming;
-    }
-
-    /**
-     * Gives each action whose method calls {@code recover()} (by the plan's compilation-wide list)
-     * its hand-off token: an {@code Action} object's {@code run()}, a method reference's target, a
-     * {@code @Defer} local's method. Lambda bodies get P as a parameter instead.
-     */
-    private static void assignRecoverTokens(ClassNode owner, Map<MethodNode, StrategyGate.Decision> decisions, ClassPlan plan) {
-        for (StrategyGate.Decision decision : decisions.values()) {
-            for (ActionSite site : decision.orderedSites()) {
-                ActionShape shape = site.shape;
-                String token;
-                if (shape instanceof ActionShape.ActionObject) {
-                    token = ClaimingMethod.token("run", "()V");
-                } else if (shape instanceof ActionShape.LocalMethod) {
-                    io.jdefer.plan.MethodRef method = ((ActionShape.LocalMethod) shape).method;
-                    token = ClaimingMethod.token(method.name(), method.descriptor());
-                } else {
-                    ActionShape.Direct direct = (ActionShape.Direct) shape;
-                    boolean lambda = direct.passesPending || lambdaBody(owner, direct.impl) != null;
-                    token = lambda || direct.impl.getTag() == Opcodes.H_NEWINVOKESPECIAL ? null
-                            : ClaimingMethod.token(direct.impl.getName(), direct.impl.getDesc());
-                }
-                shape.recoverToken = token != null && plan.recoverTargets().contains(token) ? token : null;
-            }
-        }
-    }
-
-    private static MethodNode lambdaBody(ClassNode owner, Handle impl) {
-        if (!impl.getOwner().equals(owner.name)) {
-            return null;
-        }
-        for (MethodNode method : owner.methods) {
-            if (DeferLocalLocator.isLambdaBody(method) && method.name.equals(impl.getName()) && method.desc.equals(impl.getDesc())) {
-                return method;
-            }
-        }
-        return null;
     }
 }

@@ -220,15 +220,15 @@ abstract class MethodLowering {
         }
         String token = site.shape.recoverToken;
         if (token != null) {
-            // if (P != null) Recovery.offer(P, token, receiver)
+            // if (P != null) Recovery.offer(P, name, receiver, start)
             LabelNode call = new LabelNode();
             out.add(Locals.load(THROWABLE, pending));
             out.add(new JumpInsnNode(Opcodes.IFNULL, call));
             out.add(Locals.load(THROWABLE, pending));
             out.add(new LdcInsnNode(token));
-            site.shape.emitReceiver(out, loadCapture);
+            site.shape.emitOfferAddress(out, loadCapture);
             out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.RECOVERY, "offer",
-                    "(Ljava/lang/Throwable;Ljava/lang/String;Ljava/lang/Object;)V", false));
+                    "(Ljava/lang/Throwable;Ljava/lang/String;Ljava/lang/Object;Ljava/lang/Class;)V", false));
             out.add(call);
         }
         LabelNode tryStart = new LabelNode();

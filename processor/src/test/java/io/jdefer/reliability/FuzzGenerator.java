@@ -40,7 +40,6 @@ final class FuzzGenerator extends FuzzStatements {
 
     /** A batch of {@code count} methods named {@code m0...}; class names start with {@code prefix}. */
     Batch batch(long seed, String prefix, int count, List<String> javacOptions) {
-        noLines = javacOptions.stream().anyMatch(o -> o.startsWith("-g:") && !o.contains("lines"));
         for (int i = 0; i < count; i++) {
             int tier = 3 * i / count;
             Kind kind = tier == 2 && rnd.nextInt(4) == 0 ? Kind.ACTION_TARGET : rnd.nextInt(8) == 0 ? Kind.CONSTRUCTOR : Kind.STATIC;
@@ -115,8 +114,9 @@ final class FuzzGenerator extends FuzzStatements {
                 continue;
             }
             out.add(g.stmt());
-            if (g.stmt() instanceof DeferLocal local && noLines && !knownBugs) {
-                // Known bug: without line numbers, a @Defer local last in a nested block is not found.
+            if (g.stmt() instanceof DeferLocal local) {
+                // A @Defer local that ends its block leaves no trace in the class file: that is the
+                // compile error DEFER_LOCAL_ENDS_BLOCK (D5), covered by the misuse corpus.
                 out.add(new Raw("log(\"use \" + (" + local.name() + " != null));"));
             }
         }
@@ -143,10 +143,7 @@ final class FuzzGenerator extends FuzzStatements {
             return new Gen(register(ctx), true);
         }
         if (r < 40) {
-            // Known limit (docs/decisions.md, D5): without line numbers, a @Defer local in a lambda body
-            // or in a finally block (which javac copies) is not found.
-            boolean avoid = !knownBugs && noLines && (ctx.lambdaDepth > 0 || ctx.inFinally);
-            return new Gen(avoid ? register(ctx) : deferLocal(ctx), true);
+            return new Gen(deferLocal(ctx), true);
         }
         if (r < 50) {
             return ifElse(ctx);
