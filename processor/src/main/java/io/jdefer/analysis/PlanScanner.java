@@ -54,6 +54,7 @@ import javax.lang.model.util.Types;
 public final class PlanScanner extends TreePathScanner<Void, Void> {
     private final Trees trees;
     private final Elements elements;
+    private final Types types;
     private final Reporter reporter;
     private final Lines lines;
     private final Descriptors descriptors;
@@ -62,7 +63,7 @@ public final class PlanScanner extends TreePathScanner<Void, Void> {
     private CompilationUnitTree unit;
 
     private final Deque<Context> contexts = new ArrayDeque<>();
-    private final Map<String, ClassPlanBuilder> classes = new LinkedHashMap<>();
+    private final Map<String, SourcePlanBuilder> classes = new LinkedHashMap<>();
     private final Map<Integer, Tree> siteTrees = new HashMap<>();
     private final Map<String, TypeElement> typesByName = new HashMap<>();
     /** Statements of the constructor being scanned that come before its {@code super(...)} or {@code this(...)}. */
@@ -72,6 +73,7 @@ public final class PlanScanner extends TreePathScanner<Void, Void> {
     public PlanScanner(Trees trees, Elements elements, Types types, Reporter reporter) {
         this.trees = trees;
         this.elements = elements;
+        this.types = types;
         this.reporter = reporter;
         this.lines = new Lines(trees.getSourcePositions());
         this.descriptors = new Descriptors(elements, types);
@@ -104,7 +106,7 @@ public final class PlanScanner extends TreePathScanner<Void, Void> {
         StrategyChoice own = ApiElements.deferredStrategy(type);
         StrategyChoice strategy = own != null ? own : contexts.isEmpty() ? null : contexts.peek().strategy;
         String internalName = descriptors.internalName(type);
-        ClassPlanBuilder builder = new ClassPlanBuilder(internalName, strategy, type, tree);
+        SourcePlanBuilder builder = new SourcePlanBuilder(internalName, strategy, type, tree);
         classes.put(internalName, builder);
         typesByName.put(internalName, type);
         return within(new Context(Context.Kind.CLASS, internalName, strategy, lines.span(unit, tree), type, builder),
@@ -127,7 +129,9 @@ public final class PlanScanner extends TreePathScanner<Void, Void> {
             markPrologue(tree.getBody().getStatements());
         }
         if (cls.owner != null) {
-            cls.owner.methodTrees.putIfAbsent(scope.name, tree);
+            // By JVM name and descriptor, as the class file names it: exact among overloads.
+            cls.owner.methodTrees.put(scope.name + descriptors.methodDescriptor((javax.lang.model.type.ExecutableType)
+                    types.erasure(element.asType())), tree);
         }
         within(scope, () -> super.visitMethod(tree, unused));
         constructorPrologue.clear();

@@ -117,9 +117,9 @@ final class DeferTaskListener implements TaskListener {
         }
         Tree tree = site == null ? null : planned.siteTrees().get(site.id());
         if (tree == null) {
-            tree = planned.methodTrees().getOrDefault(enclosingMethod(problem.method()), planned.classTree());
+            tree = planned.methodTrees().getOrDefault(problem.sourceMethod(), planned.classTree());
         }
-        String method = sourceName(problem.method());
+        String method = sourceName(problem);
         switch (problem.kind()) {
             case INLINE_DYNAMIC_SITE: {
                 String loop = site != null && site.loop() != null ? "it is in the " + site.loop() : "it is on a cycle of the method's control flow";
@@ -145,31 +145,14 @@ final class DeferTaskListener implements TaskListener {
         }
     }
 
-    /**
-     * How a user names a JVM method: {@code `run`}, {@code the constructor}, or for javac's lambda
-     * body {@code lambda$run$0}, {@code a lambda in `run`}.
-     */
-    static String sourceName(String nameAndDescriptor) {
-        int paren = nameAndDescriptor.indexOf('(');
-        String name = paren < 0 ? nameAndDescriptor : nameAndDescriptor.substring(0, paren);
-        if (name.startsWith("lambda$")) {
-            String[] parts = name.split("\\$");
-            String enclosing = parts.length > 1 ? parts[1] : "";
-            return "a lambda in " + (enclosing.equals("new") ? "the constructor" : enclosing.equals("static") ? "the static initializer"
-                    : "`" + enclosing + "`");
-        }
-        return name.equals("<init>") ? "the constructor" : "`" + name + "`";
-    }
-
-    /** The JVM name of the source method that holds a JVM method: itself, or for a lambda body the method it is in. */
-    private static String enclosingMethod(String nameAndDescriptor) {
-        int paren = nameAndDescriptor.indexOf('(');
-        String name = paren < 0 ? nameAndDescriptor : nameAndDescriptor.substring(0, paren);
-        if (name.startsWith("lambda$")) {
-            String enclosing = name.split("\\$")[1];
-            return enclosing.equals("new") ? "<init>" : enclosing;
-        }
-        return name;
+    /** How a user names a method: {@code `run`}, {@code the constructor}, {@code a lambda in `run`}. */
+    static String sourceName(Problem problem) {
+        String key = problem.sourceMethod();
+        int paren = key.indexOf('(');
+        String name = paren < 0 ? key : key.substring(0, paren);
+        String method = name.equals("<init>") ? "the constructor" : name.equals("<clinit>") ? "the static initializer"
+                : "`" + name + "`";
+        return problem.inLambda() ? "a lambda in " + method : method;
     }
 
     private static DeferSite firstOnLine(PlannedClass planned, int line) {

@@ -24,6 +24,37 @@ abstract class ActionShape {
      */
     String recoverToken;
 
+    /** The shape the emitters call a planned site's action through (SPEC C3). */
+    static ActionShape of(io.jdefer.plan.SitePlan site) {
+        io.jdefer.plan.ActionPlan action = site.action();
+        io.jdefer.plan.MethodRef method = action.method();
+        ActionShape shape;
+        switch (action.kind()) {
+            case LAMBDA_BODY:
+            case METHOD_REFERENCE: {
+                boolean passes = site.recover() == io.jdefer.plan.SitePlan.Recover.PASSES_PENDING;
+                String descriptor = passes ? RecoveringAction.rewrittenDescriptor(method.descriptor()) : method.descriptor();
+                List<Type> captures = new java.util.ArrayList<>();
+                for (String capture : site.captures()) {
+                    captures.add(Type.getType(capture));
+                }
+                Direct direct = new Direct(new Handle(action.handleTag(), method.owner(), method.name(), descriptor,
+                        method.ownerIsInterface()), captures);
+                direct.lambdaBody = action.kind() == io.jdefer.plan.ActionPlan.Kind.LAMBDA_BODY;
+                direct.passesPending = passes;
+                shape = direct;
+                break;
+            }
+            case ACTION_OBJECT:
+                shape = new ActionObject();
+                break;
+            default:
+                shape = new LocalMethod(method, Type.getType(site.captures().get(0)).getInternalName(), action.cast());
+        }
+        shape.recoverToken = site.recover() == io.jdefer.plan.SitePlan.Recover.OFFERS ? method.name() : null;
+        return shape;
+    }
+
     /** The values kept between registration and exit. */
     abstract List<Type> captures();
 
@@ -66,6 +97,8 @@ abstract class ActionShape {
     static final class Direct extends ActionShape {
         Handle impl;
         private final List<Type> captures;
+        /** Whether {@code impl} is a lambda body of this class (else a method reference's target). */
+        boolean lambdaBody;
         /** Set when {@code impl} is a lambda body of this class rewritten to take and return the pending throwable. */
         boolean passesPending;
 
@@ -175,7 +208,7 @@ abstract class ActionShape {
     static final class LocalMethod extends ActionShape {
         final MethodRef method;
         private final List<Type> captures;
-        private final boolean cast;
+        final boolean cast;
 
         LocalMethod(MethodRef method, String localType, boolean cast) {
             this.method = method;

@@ -1,36 +1,29 @@
 package io.jdefer.rewrite;
 
 import io.jdefer.plan.ClassPlan;
-import io.jdefer.plan.StrategyChoice;
+import io.jdefer.plan.Lowering;
+import io.jdefer.plan.MethodPlan;
+import io.jdefer.plan.SitePlan;
+import io.jdefer.plan.SourcePlan;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.Handle;
 import org.objectweb.asm.MethodTooLargeException;
-import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.InvokeDynamicInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 
 /**
- * The rewriter core, a pure function {@code (class bytes, class-wide scope) -> class bytes} (SPEC
- * section 5): every fact it acts on comes from the class file.
- *
- * <ol>
- *   <li>find each method's registrations: the API calls, self-describing in bytecode
- *       ({@link SiteLocator}), and the {@code @Defer} locals from their type annotations
- *       ({@link DeferLocalFinder}); lambda bodies by their {@code invokedynamic} handles
- *       ({@link LambdaBodies}); only methods in {@code @Deferred} scope ({@link StrategyResolver});
- *   <li>choose each method's lowering ({@link StrategyGate});
- *   <li>decide the {@code recover()} hand-offs from this class alone ({@link RecoverRoles});
- *   <li>lower it ({@link OpenCodedLowering}, {@link FrameLowering}), then the recovering lambda
- *       bodies ({@link RecoveringAction}) and the methods that claim an offer ({@link ClaimingMethod});
- *   <li>write the class, with frames computed from {@link ClassShapes}.
- * </ol>
- * Methods without registrations keep their code; a class without any is returned unchanged (SPEC C5).
+ * The rewriter, a pure function {@code (class bytes, source facts) -> class bytes} (SPEC section
+ * 5): the {@link ClassPlanner} decides from the class file what to do; this class lowers each
+ * planned method reading only its {@link MethodPlan} ({@link OpenCodedLowering},
+ * {@link FrameLowering}), then the {@code recover()} roles ({@link RecoveringAction},
+ * {@link ClaimingMethod}), and writes the class with frames computed from {@link ClassShapes}.
+ * Methods the plan does not name keep their code; a class with an empty plan is returned unchanged
+ * (SPEC C5).
  */
 public final class ClassRewriter {
     private final ClassShapes shapes;
@@ -40,72 +33,42 @@ public final class ClassRewriter {
     }
 
     /**
-     * Rewrites the {@code @Deferred} scopes of {@code classFile}; {@code plan} gives only the
-     * class-wide strategy (an enclosing class or method's {@code @Deferred}); {@code analyzeOnly}
-     * checks without changing bytes.
+     * Rewrites the {@code @Deferred} scopes of {@code classFile}; {@code source} gives only the
+     * class-wide strategy; {@code analyzeOnly} checks without changing bytes.
      */
-    public RewriteResult rewrite(byte[] classFile, ClassPlan plan, boolean analyzeOnly) {
+    public RewriteResult rewrite(byte[] classFile, SourcePlan source, boolean analyzeOnly) {
         ClassNode owner = new ClassNode();
         new ClassReader(classFile).accept(owner, ClassReader.SKIP_FRAMES);
-        List<Problem> problems = new ArrayList<>();
-        LambdaBodies lambdas = new LambdaBodies(owner);
-        StrategyResolver resolver = new StrategyResolver(plan.classStrategy(), lambdas);
-        Map<MethodNode, List<ActionSite>> scopes = findSites(owner, resolver, lambdas, problems);
-        if (!problems.isEmpty()) {
-            return new RewriteResult(null, List.of(), problems);
-        }
-        List<MethodNode> claiming = claimingMethods(owner, resolver);
-        if (scopes.isEmpty() && claiming.isEmpty()) {
-            return new RewriteResult(null, List.of(), problems);
+        ClassPlanner.Planned planned = new ClassPlanner(shapes).plan(owner, source);
+        ClassPlan plan = planned.plan();
+        List<Problem> problems = new ArrayList<>(planned.problems());
+        if (!problems.isEmpty() || analyzeOnly || plan.isEmpty()) {
+            return new RewriteResult(null, List.of(), problems, plan);
         }
 
-        Map<MethodNode, StrategyGate.Decision> decisions = new LinkedHashMap<>();
-        for (Map.Entry<MethodNode, List<ActionSite>> scope : scopes.entrySet()) {
-            MethodNode method = scope.getKey();
-            StrategyChoice requested = resolver.requested(method);
-            StrategyGate.Decision decision = StrategyGate.decide(requested == null ? StrategyChoice.AUTO : requested, method, scope.getValue());
-            if (requested == StrategyChoice.INLINE && !decision.dynamicSites().isEmpty()) {
-                for (ActionSite site : decision.dynamicSites()) {
-                    problems.add(new Problem(Problem.Kind.INLINE_DYNAMIC_SITE, method.name + method.desc, site.planSiteId, site.line,
-                            site.kind.apiName() + " can run more than once per invocation"));
-                }
+        Map<String, Integer> sizesBefore = CodeSizes.of(classFile);
+        Map<MethodPlan, MethodNode> nodes = new LinkedHashMap<>();
+        for (MethodPlan method : plan.methods()) {
+            nodes.put(method, find(owner, method));
+        }
+        for (Map.Entry<MethodPlan, MethodNode> entry : nodes.entrySet()) {
+            MethodPlan method = entry.getKey();
+            if (method.lowering() == Lowering.NONE) {
                 continue;
             }
-            decisions.put(method, decision);
-        }
-        if (analyzeOnly || (decisions.isEmpty() && claiming.isEmpty())) {
-            return new RewriteResult(null, List.of(), problems);
-        }
-
-        RecoverRoles roles = RecoverRoles.decide(lambdas, decisions.values(), claiming);
-        Map<String, Integer> sizesBefore = CodeSizes.of(classFile);
-        List<String> keysBefore = new ArrayList<>();
-        for (Map.Entry<MethodNode, StrategyGate.Decision> entry : decisions.entrySet()) {
-            MethodNode method = entry.getKey();
-            StrategyGate.Decision decision = entry.getValue();
-            String key = method.name + method.desc;
             try {
-                AbstractInsnNode bodyStart = method.name.equals("<init>") ? ConstructorBody.superCall(owner.name, method) : null;
-                MethodLowering lowering = decision.strategy() == Strategy.OPEN_CODED
-                        ? new OpenCodedLowering(method, decision.orderedSites(), bodyStart)
-                        : new FrameLowering(method, decision.orderedSites(), bodyStart);
-                lowering.lower();
-                LoweringMarks marks = LoweringMarks.of(method);
-                marks.strategy(decision.strategy());
-                for (ActionSite site : decision.orderedSites()) {
-                    marks.site(site, decision.dynamicSites().contains(site));
-                }
-                keysBefore.add(key);
+                lower(owner, entry.getValue(), method);
             } catch (RuntimeException e) {
-                problems.add(new Problem(Problem.Kind.INTERNAL, key, -1, -1, e.toString()));
-                return new RewriteResult(null, List.of(), problems);
+                problems.add(new Problem(Problem.Kind.INTERNAL, method.name() + method.descriptor(), -1, -1, e.toString()));
+                return new RewriteResult(null, List.of(), problems, plan);
             }
         }
-        for (MethodNode action : roles.passingPending()) {
-            RecoveringAction.apply(action);
-        }
-        for (MethodNode target : roles.claiming()) {
-            ClaimingMethod.apply(owner.name, target);
+        for (Map.Entry<MethodPlan, MethodNode> entry : nodes.entrySet()) {
+            if (entry.getKey().role() == MethodPlan.Role.TAKES_PENDING) {
+                RecoveringAction.apply(entry.getValue());
+            } else if (entry.getKey().role() == MethodPlan.Role.CLAIMS) {
+                ClaimingMethod.apply(owner.name, entry.getValue());
+            }
         }
 
         byte[] bytes;
@@ -116,85 +79,65 @@ public final class ClassRewriter {
         } catch (MethodTooLargeException e) {
             problems.add(new Problem(Problem.Kind.METHOD_TOO_LARGE, e.getMethodName() + e.getDescriptor(), -1, -1,
                     "code size " + e.getCodeSize() + " bytes"));
-            return new RewriteResult(null, List.of(), problems);
+            return new RewriteResult(null, List.of(), problems, plan);
         } catch (HierarchyClassWriter.FrameComputationException e) {
             problems.add(new Problem(Problem.Kind.INTERNAL, e.method, -1, -1, "its stack map frames could not be computed ("
                     + e.getCause() + ")"));
-            return new RewriteResult(null, List.of(), problems);
+            return new RewriteResult(null, List.of(), problems, plan);
         } catch (RuntimeException e) {
             problems.add(new Problem(Problem.Kind.INTERNAL, owner.name, -1, -1, e.toString()));
-            return new RewriteResult(null, List.of(), problems);
+            return new RewriteResult(null, List.of(), problems, plan);
         }
 
         Map<String, Integer> sizesAfter = CodeSizes.of(bytes);
         List<MethodReport> reports = new ArrayList<>();
-        int index = 0;
-        for (Map.Entry<MethodNode, StrategyGate.Decision> entry : decisions.entrySet()) {
-            MethodNode method = entry.getKey();
-            String keyBefore = keysBefore.get(index++);
-            StrategyGate.Decision decision = entry.getValue();
-            reports.add(new MethodReport(owner.name, method.name, keyBefore.substring(method.name.length()), decision.strategy(),
-                    decision.reason(), decision.orderedSites().size(), decision.dynamicSites().size(),
-                    sizesBefore.getOrDefault(keyBefore, 0), sizesAfter.getOrDefault(method.name + method.desc, 0)));
-        }
-        return new RewriteResult(bytes, reports, problems);
-    }
-
-    /**
-     * Registrations per method in {@code @Deferred} scope, in instruction order: the API calls and
-     * the {@code @Defer} locals. A call outside any scope is left alone (SPEC C5): the source check
-     * reports it under javac, and unrewritten it fails loudly at run time (S11).
-     */
-    private Map<MethodNode, List<ActionSite>> findSites(ClassNode owner, StrategyResolver resolver, LambdaBodies lambdas,
-                                                        List<Problem> problems) {
-        Map<MethodNode, List<ActionSite>> scopes = new LinkedHashMap<>();
-        DeferLocalFinder locals = new DeferLocalFinder(owner, shapes);
-        for (MethodNode method : owner.methods) {
-            if (!resolver.inScope(method)) {
+        for (Map.Entry<MethodPlan, MethodNode> entry : nodes.entrySet()) {
+            MethodPlan method = entry.getKey();
+            if (method.lowering() == Lowering.NONE) {
                 continue;
             }
-            List<ActionSite> sites = new ArrayList<>();
-            for (ActionSite site : SiteLocator.registrations(method)) {
-                sites.add(throughSuperReference(site, lambdas));
-            }
-            sites.addAll(locals.find(method, problems));
-            if (!sites.isEmpty()) {
-                sites.sort(Comparator.comparingInt(site -> method.instructions.indexOf(site.anchor)));
-                scopes.put(method, sites);
-            }
+            String keyBefore = method.name() + method.descriptor();
+            MethodNode node = entry.getValue();
+            Strategy strategy = method.lowering() == Lowering.OPEN_CODED ? Strategy.OPEN_CODED : Strategy.FRAME;
+            int dynamic = (int) method.sites().stream().filter(SitePlan::dynamic).count();
+            reports.add(new MethodReport(owner.name, method.name(), method.descriptor(), strategy, method.gate(), method.sites().size(),
+                    dynamic, sizesBefore.getOrDefault(keyBefore, 0), sizesAfter.getOrDefault(node.name + node.desc, 0)));
         }
-        return scopes;
+        return new RewriteResult(bytes, reports, problems, plan);
     }
 
-    /** A lambda body that only makes a super call stands for that call ({@link SuperReferences}). */
-    private static ActionSite throughSuperReference(ActionSite site, LambdaBodies lambdas) {
-        if (site.shape instanceof ActionShape.Direct) {
-            ActionShape.Direct direct = (ActionShape.Direct) site.shape;
-            MethodNode body = lambdas.body(direct.impl);
-            Handle target = body == null ? null : SuperReferences.forwardedTo(body);
-            if (target != null && direct.captures().size() == 1) {
-                direct.impl = target;
+    /** Lowers one method as its plan says; the plan's instruction indexes refer to the code as javac wrote it. */
+    private static void lower(ClassNode owner, MethodNode method, MethodPlan plan) {
+        AbstractInsnNode[] code = method.instructions.toArray();
+        List<ActionSite> sites = new ArrayList<>();
+        List<ActionSite> dynamic = new ArrayList<>();
+        for (SitePlan site : plan.sites()) {
+            InvokeDynamicInsnNode factory = site.factory() < 0 ? null : (InvokeDynamicInsnNode) code[site.factory()];
+            ActionSite actionSite = new ActionSite(site.kind(), code[site.anchor()], factory, ActionShape.of(site), site.id());
+            sites.add(actionSite);
+            if (site.dynamic()) {
+                dynamic.add(actionSite);
             }
         }
-        return site;
+        Strategy strategy = plan.lowering() == Lowering.OPEN_CODED ? Strategy.OPEN_CODED : Strategy.FRAME;
+        AbstractInsnNode bodyStart = method.name.equals("<init>") ? ConstructorBody.superCall(owner.name, method) : null;
+        MethodLowering lowering = strategy == Strategy.OPEN_CODED
+                ? new OpenCodedLowering(method, sites, bodyStart)
+                : new FrameLowering(method, sites, bodyStart);
+        lowering.lower();
+        LoweringMarks marks = LoweringMarks.of(method);
+        marks.strategy(strategy);
+        for (ActionSite site : sites) {
+            marks.site(site, dynamic.contains(site));
+        }
     }
 
-    /**
-     * The methods that may be an action's method-reference target and call {@code recover()}: in
-     * {@code @Deferred} scope, without parameters (an {@code Action}'s target takes none), not
-     * synthetic, not a constructor or initializer.
-     */
-    private static List<MethodNode> claimingMethods(ClassNode owner, StrategyResolver resolver) {
-        List<MethodNode> claiming = new ArrayList<>();
+    private static MethodNode find(ClassNode owner, MethodPlan plan) {
         for (MethodNode method : owner.methods) {
-            if (method.name.startsWith("<") || (method.access & Opcodes.ACC_SYNTHETIC) != 0 || !method.desc.startsWith("()")
-                    || !SiteLocator.callsRecover(method)) {
-                continue;
-            }
-            if (resolver.inScope(method)) {
-                claiming.add(method);
+            if (method.name.equals(plan.name()) && method.desc.equals(plan.descriptor())) {
+                return method;
             }
         }
-        return claiming;
+        throw new IllegalStateException("have a plan for " + plan.name() + plan.descriptor() + ", want that method in " + owner.name);
     }
 }

@@ -88,8 +88,6 @@ final class RecoverRoles {
             for (ActionShape.Direct direct : recoveringBodies.get(body)) {
                 if (onlyDeferred) {
                     direct.passesPending = true;
-                    direct.impl = new Handle(direct.impl.getTag(), direct.impl.getOwner(), direct.impl.getName(),
-                            RecoveringAction.rewrittenDescriptor(direct.impl.getDesc()), direct.impl.isInterface());
                 } else {
                     direct.recoverToken = direct.impl.getName();
                 }

@@ -1,6 +1,6 @@
 package io.jdefer.rewrite;
 
-import io.jdefer.plan.ClassPlan;
+import io.jdefer.plan.SourcePlan;
 import io.jdefer.plan.StrategyChoice;
 import java.util.HashSet;
 import java.util.List;
