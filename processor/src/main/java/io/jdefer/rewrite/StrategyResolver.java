@@ -1,21 +1,16 @@
 package io.jdefer.rewrite;
 
-import io.jdefer.plan.SourcePlan;
 import io.jdefer.plan.StrategyChoice;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.objectweb.asm.Handle;
-import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.AnnotationNode;
-import org.objectweb.asm.tree.ClassNode;
-import org.objectweb.asm.tree.InvokeDynamicInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 
 /**
  * The strategy a method asks for: its own {@code @Deferred} (kept in the class file, retention
  * CLASS); for a lambda body, that of the method whose code creates the lambda; otherwise the
- * class-wide strategy of the plan. {@code null} means the method is in no {@code @Deferred} scope.
+ * class-wide strategy of the source plan. {@code null} means the method is in no {@code @Deferred} scope.
  */
 final class StrategyResolver {
     private final StrategyChoice classStrategy;
