@@ -104,6 +104,91 @@ class DeferLocalTraceTest {
             }
             """;
 
+    /** More places a @Defer local can stand: each its own scope or a nested statement (S8, S9). */
+    static final String MORE = """
+            package t;
+            import io.jdefer.*;
+            import io.jdefer.testing.Trace;
+
+            @Deferred
+            public class More {
+                public static class R implements AutoCloseable {
+                    final String name;
+                    R(String name) { this.name = name; Trace.log("open " + name); }
+                    public void close() { Trace.log("close " + name); }
+                }
+                static R open(String name) { return new R(name); }
+
+                public interface Api {
+                    default void run() {
+                        @Defer R r = open("default method");
+                        Trace.log("in default method");
+                    }
+                }
+
+                public record Pair(String a) {
+                    public Pair {
+                        @Defer R r = open("compact constructor");
+                        Trace.log("in compact constructor");
+                    }
+                }
+
+                public static Runnable anonymous() {
+                    return new Runnable() {
+                        public void run() {
+                            @Defer R r = open("anonymous");
+                            Trace.log("in anonymous");
+                        }
+                    };
+                }
+
+                public static int switchArm(int k) {
+                    int v = switch (k) {
+                        case 1 -> {
+                            @Defer R r = open("arm");
+                            Trace.log("in arm");
+                            yield 10;
+                        }
+                        default -> 0;
+                    };
+                    Trace.log("after switch");
+                    return v;
+                }
+
+                public static void nestedStatements(Object lock) throws Exception {
+                    synchronized (lock) {
+                        @Defer R s = open("synchronized");
+                        Trace.log("in synchronized");
+                    }
+                    try (R twr = open("resource")) {
+                        @Defer R t = open("in try-with-resources");
+                        Trace.log("body of try-with-resources");
+                    }
+                    Trace.log("end");
+                }
+            }
+            """;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-g", "-g:none", "-g:vars"})
+    void deferLocals_inEveryKindOfScopeAndStatement_S8_S9(String debug) throws Throwable {
+        Compilation c = Javac.javac().options(debug).compile(MORE).assertSuccess().assertVerifies();
+        Class<?> api = c.load("t.More$Api");
+        Object impl = java.lang.reflect.Proxy.newProxyInstance(c.loader(), new Class<?>[] {api}, (proxy, m, args) ->
+                java.lang.reflect.InvocationHandler.invokeDefault(proxy, m, args));
+        api.getMethod("run").invoke(impl);
+        assertEquals(List.of("open default method", "in default method", "close default method"), Trace.take(), "default method");
+        c.load("t.More$Pair").getConstructor(String.class).newInstance("x");
+        assertEquals(List.of("open compact constructor", "in compact constructor", "close compact constructor"), Trace.take());
+        ((Runnable) c.call("t.More", "anonymous")).run();
+        assertEquals(List.of("open anonymous", "in anonymous", "close anonymous"), Trace.take(), "anonymous class");
+        assertEquals(10, c.call("t.More", "switchArm", 1));
+        assertEquals(List.of("open arm", "in arm", "after switch", "close arm"), Trace.take(), "switch expression arm");
+        c.call("t.More", "nestedStatements", new Object());
+        assertEquals(List.of("open synchronized", "in synchronized", "open resource", "open in try-with-resources",
+                "body of try-with-resources", "close resource", "end", "close in try-with-resources", "close synchronized"), Trace.take());
+    }
+
     @BeforeEach
     void clearTrace() {
         Trace.take();
