@@ -130,12 +130,12 @@ public final class JdeferAssertions {
 
         /** Lowered with open-coded defers: bits in a mask, no frame (SPEC C3). */
         public MethodAssert isOpenCoded() {
-            return strategy(Lowering.Strategy.OPEN_CODED);
+            return strategy(io.jdefer.plan.JdeferLowering.Strategy.OPEN_CODED);
         }
 
         /** Lowered with a pooled deferral frame (SPEC C4). */
         public MethodAssert usesFrame() {
-            return strategy(Lowering.Strategy.FRAME);
+            return strategy(io.jdefer.plan.JdeferLowering.Strategy.FRAME);
         }
 
         /** Has {@code count} registration sites. */
@@ -155,7 +155,7 @@ public final class JdeferAssertions {
             return this;
         }
 
-        private MethodAssert strategy(Lowering.Strategy want) {
+        private MethodAssert strategy(io.jdefer.plan.JdeferLowering.Strategy want) {
             isRewritten();
             if (method.lowering().strategy() != want) {
                 fail("is " + method.lowering().strategy().label() + ", want " + want.label());

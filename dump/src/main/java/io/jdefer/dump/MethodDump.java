@@ -1,5 +1,6 @@
 package io.jdefer.dump;
 
+import io.jdefer.plan.JdeferLowering;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -16,7 +17,7 @@ import java.util.stream.Collectors;
  * @param handlers the exception table, one {@code "from to target type"} entry per handler
  * @param onlyOnError a lambda body that is called only on the exception path (a {@code deferOnError} action)
  */
-public record MethodDump(String owner, String name, String descriptor, String requested, Lowering lowering, String loweringError,
+public record MethodDump(String owner, String name, String descriptor, String requested, JdeferLowering lowering, String loweringError,
                          int codeSize, List<Instruction> instructions, List<String> handlers, boolean onlyOnError) {
     /** HotSpot's default {@code -XX:MaxInlineSize}: a callee this small is inlined at any call site. */
     public static final int MAX_INLINE_SIZE = 35;
