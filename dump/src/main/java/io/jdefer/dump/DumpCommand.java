@@ -14,11 +14,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** The {@code jdefer-dump} command line (docs/dump.md). Exit status: 0 done, 1 {@code --check} found allocations, 2 bad input. */
+/** The {@code jdefer-dump} command line (docs/dump.md). Exit status: 0 done, 1 {@code --check} failed, 2 bad input. */
 @Command(name = "jdefer-dump", mixinStandardHelpOptions = true, version = "jdefer-dump 0.1.0-SNAPSHOT", sortOptions = false,
         description = {"Shows what jdefer made of each @Deferred method, like go tool compile -S.",
             "INPUT: a .class file, a directory of class files, a jar, or .java files (compiled here with the jdefer processor)."},
-        footer = {"", "Exit status: 0 done; 1 --check found an allocation on a normal path; 2 bad input or usage."})
+        footer = {"", "Exit status: 0 done; 1 --check found an allocation jdefer added to a normal path (with --check-all: any);"
+            + " 2 bad input or usage."})
 public final class DumpCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -32,8 +33,12 @@ public final class DumpCommand implements Callable<Integer> {
     @Option(names = "--java", description = "The rewritten classes decompiled to Java (Vineflower).")
     boolean java;
 
-    @Option(names = "--check", description = "Exit 1, one line per offender, when a @Deferred-scope method allocates on its normal path.")
+    @Option(names = "--check", description = {"One line per allocation on the normal path of a @Deferred-scope method, tagged"
+        + " [added by jdefer] or [own code]; exit 1 if jdefer added one."})
     boolean check;
+
+    @Option(names = "--check-all", description = "Like --check, and also exit 1 for the methods' own allocations.")
+    boolean checkAll;
 
     @Option(names = "--jit", description = "Run --method hot in a child JVM and show HotSpot's compilation, inlining and, with hsdis, assembly.")
     boolean jit;
@@ -113,7 +118,7 @@ public final class DumpCommand implements Callable<Integer> {
         Predicate<MethodDump> selected = this::selected;
         boolean any = false;
 
-        if (listing || !(diff || java || check || jit)) {
+        if (listing || !(diff || java || check || checkAll || jit)) {
             List<String> parts = new ArrayList<>();
             for (ClassDump dump : dumps) {
                 Map<String, Integer> sizes = sizesBefore(loaded, dump.name());
@@ -159,16 +164,16 @@ public final class DumpCommand implements Callable<Integer> {
             out.print(probe.run(dumps, methods));
         }
         int status = 0;
-        if (check) {
+        if (check || checkAll) {
             any = true;
-            List<String> offenders = new ArrayList<>();
+            boolean failed = false;
             for (ClassDump dump : dumps) {
-                offenders.addAll(AllocationCheck.offenders(dump, m -> methods.isEmpty() || matches(m)));
+                for (AllocationCheck.Finding finding : AllocationCheck.findings(dump, m -> methods.isEmpty() || matches(m))) {
+                    out.println(finding.line());
+                    failed |= finding.jdefer() || checkAll;
+                }
             }
-            for (String offender : offenders) {
-                out.println(offender);
-            }
-            status = offenders.isEmpty() ? 0 : 1;
+            status = failed ? 1 : 0;
         }
         if (!any) {
             err.println("jdefer-dump: no method in a @Deferred scope" + (methods.isEmpty() ? "" : " named " + String.join(", ", methods))

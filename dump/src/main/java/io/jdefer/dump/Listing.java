@@ -91,6 +91,10 @@ public final class Listing {
         if (all > 0) {
             out.append(", ").append(normal).append(" on the normal path");
         }
+        int added = method.jdeferNormalPathAllocations().size();
+        if (added > 0) {
+            out.append(", ").append(added).append(" of them added by jdefer");
+        }
         out.append('\n');
     }
 

@@ -46,12 +46,22 @@ public record MethodDump(String owner, String name, String descriptor, String re
         return instructions.stream().filter(Instruction::allocates).collect(Collectors.toList());
     }
 
-    /** The allocations on the normal path (docs/dump.md): what {@code --check} reports. */
+    /** The allocations on the normal path (docs/dump.md), jdefer's and the method's own: what {@code --check} reports. */
     public List<Instruction> normalPathAllocations() {
         if (onlyOnError) {
             return List.of();
         }
         return instructions.stream().filter(i -> i.allocates() && i.normalPath()).collect(Collectors.toList());
+    }
+
+    /** The allocations jdefer added to the normal path (in its {@code JdeferLowering} regions): what fails {@code --check}. */
+    public List<Instruction> jdeferNormalPathAllocations() {
+        return normalPathAllocations().stream().filter(i -> i.mark().isJdefer()).collect(Collectors.toList());
+    }
+
+    /** The method's own allocations on the normal path (javac's code): reported by {@code --check}, failing only with {@code --check-all}. */
+    public List<Instruction> ownNormalPathAllocations() {
+        return normalPathAllocations().stream().filter(i -> !i.mark().isJdefer()).collect(Collectors.toList());
     }
 
     /** Bytes jdefer added, per the {@code JdeferLowering} regions. */

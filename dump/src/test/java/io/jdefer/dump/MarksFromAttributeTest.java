@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jdefer.plan.JdeferLowering;
+import io.jdefer.plan.JdeferLowering.Region;
+import io.jdefer.plan.JdeferLowering.RegionKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,6 +13,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.objectweb.asm.Attribute;
+import org.objectweb.asm.ByteVector;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
@@ -19,7 +22,7 @@ import org.objectweb.asm.Opcodes;
 
 /**
  * SPEC section 6: every mark comes from the serialized plan (the JdeferLowering attribute), not
- * from instruction patterns.
+ * from instruction patterns; --check fails only on what jdefer added to a normal path.
  */
 class MarksFromAttributeTest {
     @TempDir
@@ -67,5 +70,62 @@ class MarksFromAttributeTest {
         }, 0);
         MethodDump method = mimic(writer.toByteArray());
         assertTrue(method.instructions().stream().noneMatch(i -> i.mark().isJdefer()), new Listing(null, null).render(method));
+    }
+
+    /** {@code s/Synthetic}: {@code added()} and {@code own()} both {@code new Object()}; only the first's is in a jdefer region. */
+    private Path synthetic() throws Exception {
+        ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+        writer.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, "s/Synthetic", null, "java/lang/Object", null);
+        writer.visitSource("Synthetic.java", null);
+        for (String name : List.of("added", "own")) {
+            MethodVisitor method = writer.visitMethod(Opcodes.ACC_STATIC, name, "()V", null, null);
+            // pc 0 new, 3 dup, 4 invokespecial, 7 pop, 8 return
+            JdeferLowering lowering = new JdeferLowering(JdeferLowering.Strategy.OPEN_CODED, "", List.of(), name.equals("added")
+                    ? List.of(new Region(RegionKind.EPILOGUE, 0, 8, -1)) : List.of(new Region(RegionKind.EXIT, 8, 9, -1)), List.of());
+            method.visitAttribute(new Raw(lowering.write()));
+            method.visitCode();
+            method.visitTypeInsn(Opcodes.NEW, "java/lang/Object");
+            method.visitInsn(Opcodes.DUP);
+            method.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+            method.visitInsn(Opcodes.POP);
+            method.visitInsn(Opcodes.RETURN);
+            method.visitMaxs(0, 0);
+            method.visitEnd();
+        }
+        writer.visitEnd();
+        Path file = Files.createDirectories(temp.resolve("s")).resolve("Synthetic.class");
+        Files.write(file, writer.toByteArray());
+        return file;
+    }
+
+    @Test
+    void check_failsOnTheAllocationJdeferAdded_andReportsTheOwnOneApart() throws Exception {
+        Dump.Result result = Dump.run("--check", synthetic());
+        assertEquals(1, result.status(), result.out() + result.err());
+        assertEquals("s/Synthetic.java:0: s.Synthetic.added()V allocates on its normal path: new java/lang/Object (pc 0) [added by jdefer]\n"
+                + "s/Synthetic.java:0: s.Synthetic.own()V allocates on its normal path: new java/lang/Object (pc 0) [own code]\n",
+                result.out());
+    }
+
+    @Test
+    void check_withOnlyOwnAllocations_passes() throws Exception {
+        Dump.Result result = Dump.run("--check", "--method", "own", synthetic());
+        assertEquals(0, result.status(), result.out() + result.err());
+        assertEquals(1, Dump.run("--check-all", "--method", "own", synthetic()).status());
+    }
+
+    /** The attribute exactly as the codec wrote it. */
+    private static final class Raw extends Attribute {
+        private final byte[] content;
+
+        Raw(byte[] content) {
+            super(JdeferLowering.ATTRIBUTE);
+            this.content = content;
+        }
+
+        @Override
+        protected ByteVector write(ClassWriter classWriter, byte[] code, int codeLength, int maxStack, int maxLocals) {
+            return new ByteVector(content.length).putByteArray(content, 0, content.length);
+        }
     }
 }
