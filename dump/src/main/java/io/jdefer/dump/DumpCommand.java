@@ -27,7 +27,8 @@ public final class DumpCommand implements Callable<Integer> {
     @Option(names = "-S", description = "Annotated bytecode per method (the default when no other mode is given).")
     boolean listing;
 
-    @Option(names = "--diff", description = "Before and after rewriting, side by side (.java inputs).")
+    @Option(names = "--diff", description = {"Before and after rewriting, side by side: .java inputs, or class files jdefer did not"
+        + " rewrite (-proc:none, -Ajdefer.rewrite=false, another compiler), rewritten here."})
     boolean diff;
 
     @Option(names = "--java", description = "The rewritten classes decompiled to Java (Vineflower).")
@@ -57,7 +58,7 @@ public final class DumpCommand implements Callable<Integer> {
     List<Path> sourcePath = new ArrayList<>();
 
     @Option(names = {"-cp", "--classpath"}, paramLabel = "PATH", split = "${sys:path.separator}",
-            description = "Class path to compile .java inputs against and to run --jit with.")
+            description = "Class path to compile .java inputs against, to read the classes a --diff rewrite needs, and to run --jit with.")
     List<String> classPath = new ArrayList<>();
 
     @Option(names = "--release", paramLabel = "N", description = "javac --release for .java inputs (default: javac's own).")
@@ -106,7 +107,7 @@ public final class DumpCommand implements Callable<Integer> {
             javacOptions.add("--release");
             javacOptions.add(release);
         }
-        Inputs loaded = Inputs.load(inputs, sourcePath, new SourceCompiler(classPath, javacOptions));
+        Inputs loaded = Inputs.load(inputs, sourcePath, new SourceCompiler(classPath, javacOptions)).withClassPath(classPath);
         for (String diagnostic : loaded.diagnostics) {
             err.println(diagnostic);
         }
@@ -131,14 +132,22 @@ public final class DumpCommand implements Callable<Integer> {
             out.print(String.join("\n", parts));
         }
         if (diff) {
-            if (loaded.before.isEmpty()) {
-                throw new DumpException("--diff needs a .java input: only then are both javac's and jdefer's class files at hand");
-            }
             ClassAnalyzer beforeAnalyzer = new ClassAnalyzer(loaded.before::get);
             List<String> parts = new ArrayList<>();
-            for (ClassDump dump : dumps) {
-                byte[] bytes = loaded.before.get(dump.name());
-                ClassDump before = bytes == null ? null : beforeAnalyzer.analyze(bytes);
+            ClassFileRewriter rewriter = null;
+            for (ClassDump dumped : dumps) {
+                byte[] bytes = loaded.before.get(dumped.name());
+                ClassDump before;
+                ClassDump dump;
+                if (bytes != null) {
+                    before = beforeAnalyzer.analyze(bytes); // a .java input: javac's class file, and jdefer's
+                    dump = dumped;
+                } else {
+                    // a class file that was not rewritten: it is the "before", the rewriter makes the "after" here
+                    rewriter = rewriter != null ? rewriter : new ClassFileRewriter(loaded::lookup);
+                    before = dumped;
+                    dump = analyzer.analyze(rewriter.rewrite(loaded.classes.get(dumped.name())));
+                }
                 SideBySide sides = new SideBySide(loaded.source(dump.name(), dump.sourceFile()));
                 for (MethodDump method : dump.methods()) {
                     if (selected.test(method)) {
@@ -147,6 +156,9 @@ public final class DumpCommand implements Callable<Integer> {
                                 : sides.render(old, method));
                     }
                 }
+            }
+            if (rewriter != null) {
+                rewriter.close();
             }
             any |= !parts.isEmpty();
             out.print(String.join("\n", parts));
