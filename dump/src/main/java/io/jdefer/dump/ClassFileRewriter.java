@@ -2,6 +2,7 @@ package io.jdefer.dump;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.util.List;
@@ -18,8 +19,8 @@ import org.objectweb.asm.tree.ClassNode;
  *
  * <p>The processor is the one nested in the dump jar, loaded child-first as {@link SourceCompiler}
  * loads it, so its shaded ASM and its plan classes are those of the dump's release; it is called
- * by reflection through its public API ({@code ClassRewriter}, {@code ClassFileShapes},
- * {@code ClassPlan.bytecodeOnly}), which takes and returns only JDK types and byte arrays.
+ * by reflection through its public API ({@code ClassRewriter}, {@code ClassFileShapes}, the
+ * plan's {@code bytecodeOnly}), which takes and returns only JDK types and byte arrays.
  */
 final class ClassFileRewriter implements AutoCloseable {
     private final URLClassLoader loader;
@@ -59,20 +60,38 @@ final class ClassFileRewriter implements AutoCloseable {
         String classStrategy = new DeferredScope(owner, name -> node(name)).classRequested();
         try {
             Class<?> choice = loader.loadClass("io.jdefer.plan.StrategyChoice");
-            Class<?> planType = loader.loadClass("io.jdefer.plan.ClassPlan");
+            Method rewrite = rewriteMethod();
+            Class<?> planType = rewrite.getParameterTypes()[1];
             Object strategy = classStrategy == null ? null : choice.getMethod("valueOf", String.class).invoke(null, classStrategy);
             Object plan = planType.getMethod("bytecodeOnly", String.class, choice).invoke(null, owner.name, strategy);
-            Object result = rewriter.getClass().getMethod("rewrite", byte[].class, planType, boolean.class)
-                    .invoke(rewriter, classFile, plan, false);
+            Object result = rewrite.invoke(rewriter, classFile, plan, false);
             List<?> problems = (List<?>) result.getClass().getMethod("problems").invoke(result);
             if (!problems.isEmpty()) {
                 throw new DumpException("--diff: jdefer cannot rewrite " + owner.name + ": " + problems);
             }
             byte[] bytes = (byte[]) result.getClass().getMethod("bytes").invoke(result);
             return bytes == null ? classFile : bytes;
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw new DumpException("--diff: the jdefer rewriter failed on " + owner.name + ": " + e.getCause());
         } catch (ReflectiveOperationException e) {
             throw new DumpException("--diff: the jdefer rewriter failed on " + owner.name + ": " + e);
         }
+    }
+
+    /**
+     * {@code ClassRewriter.rewrite(byte[], P, boolean)}, whose plan type {@code P} (the class-wide
+     * scope, built by {@code P.bytecodeOnly(name, strategy)}) is read from the signature.
+     */
+    private Method rewriteMethod() {
+        for (Method method : rewriter.getClass().getMethods()) {
+            Class<?>[] parameters = method.getParameterTypes();
+            if (method.getName().equals("rewrite") && parameters.length == 3 && parameters[0] == byte[].class
+                    && parameters[2] == boolean.class) {
+                return method;
+            }
+        }
+        throw new DumpException("--diff: the jdefer rewriter in " + SourceCompiler.jars().processor()
+                + " has no rewrite(byte[], plan, boolean): use the dump of the processor's release");
     }
 
     private ClassNode node(String internalName) {
