@@ -109,6 +109,7 @@ final class FrameLowering extends MethodLowering {
             slots[c] = temp(captures.get(c), c);
             out.add(Locals.store(captures.get(c), slots[c]));
         }
+        LabelNode traffic = marks.start(out);
         out.add(Locals.load(FRAME, frame));
         out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.FRAME_POOL, "ensure",
                 "(" + JvmNames.FRAME_DESCRIPTOR + ")" + JvmNames.FRAME_DESCRIPTOR, false));
@@ -123,6 +124,7 @@ final class FrameLowering extends MethodLowering {
         out.add(Locals.load(FRAME, frame));
         out.add(Bytecode.pushInt(index));
         out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, JvmNames.FRAME, "pushSite", "(I)V", false));
+        marks.end(out, LoweringMarks.Region.FRAME, traffic);
         return out;
     }
 
@@ -152,26 +154,36 @@ final class FrameLowering extends MethodLowering {
         LabelNode haveStack = new LabelNode();
         out.add(Locals.load(stackType(), stack));
         out.add(new JumpInsnNode(Opcodes.IFNONNULL, haveStack));
+        LabelNode acquire = marks.start(out);
         out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.FRAME_POOL, "acquire", "()" + JvmNames.FRAME_DESCRIPTOR, false));
+        marks.end(out, LoweringMarks.Region.FRAME, acquire);
         out.add(Locals.store(FRAME, frame));
         out.add(Locals.load(FRAME, frame));
+        LabelNode getter = marks.start(out);
         out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, JvmNames.FRAME, stackGetter, "()" + stackDescriptor, false));
+        marks.end(out, LoweringMarks.Region.FRAME, getter);
         out.add(Locals.store(stackType(), stack));
         out.add(haveStack);
         LabelNode haveRoom = new LabelNode();
         loadStackIndex(out);
         out.add(Locals.load(stackType(), stack));
+        LabelNode length = marks.start(out);
         out.add(new InsnNode(Opcodes.ARRAYLENGTH));
+        marks.end(out, LoweringMarks.Region.FRAME, length);
         out.add(new JumpInsnNode(Opcodes.IF_ICMPLT, haveRoom));
         out.add(Locals.load(FRAME, frame));
+        LabelNode grow = marks.start(out);
         out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, JvmNames.FRAME, isRef(value) ? "growRefStack" : "growPrimStack", "()" + stackDescriptor, false));
+        marks.end(out, LoweringMarks.Region.FRAME, grow);
         out.add(Locals.store(stackType(), stack));
         out.add(haveRoom);
         out.add(Locals.load(stackType(), stack));
         loadStackIndex(out);
         out.add(Locals.load(value, temp));
         toStackSlot(out);
+        LabelNode store = marks.start(out);
         out.add(new InsnNode(isRef(value) ? Opcodes.AASTORE : Opcodes.LASTORE));
+        marks.end(out, LoweringMarks.Region.FRAME, store);
         out.add(new IincInsnNode(top, 1));
         out.add(registered);
         return out;
@@ -257,7 +269,9 @@ final class FrameLowering extends MethodLowering {
             out.add(release);
         }
         out.add(Locals.load(FRAME, frame));
+        LabelNode read = marks.start(out);
         out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.FRAME_POOL, "release", "(" + JvmNames.FRAME_DESCRIPTOR + ")V", false));
+        marks.end(out, LoweringMarks.Region.FRAME, read);
         out.add(done);
     }
 
@@ -282,7 +296,9 @@ final class FrameLowering extends MethodLowering {
         out.add(fromStack);
         out.add(Locals.load(stackType(), stack));
         loadStackIndex(out);
+        LabelNode releaseCall = marks.start(out);
         out.add(new InsnNode(isRef(value) ? Opcodes.AALOAD : Opcodes.LALOAD));
+        marks.end(out, LoweringMarks.Region.FRAME, releaseCall);
         fromStackSlot(out);
         out.add(Locals.store(value, popped));
         if (isRef(value)) {
@@ -290,7 +306,9 @@ final class FrameLowering extends MethodLowering {
             out.add(Locals.load(stackType(), stack));
             loadStackIndex(out);
             out.add(new InsnNode(Opcodes.ACONST_NULL));
+            LabelNode clear = marks.start(out);
             out.add(new InsnNode(Opcodes.AASTORE));
+            marks.end(out, LoweringMarks.Region.FRAME, clear);
         }
         out.add(call);
         LabelNode actionStart = new LabelNode();
@@ -306,6 +324,7 @@ final class FrameLowering extends MethodLowering {
     /** Entries with a site id: pop one, dispatch on its id, run its case, again. */
     private void emitEntries(InsnList out, LabelNode loop, LabelNode release) {
         out.add(Locals.load(FRAME, frame));
+        LabelNode dispatch = marks.start(out);
         out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, JvmNames.FRAME, "popSite", "()I", false));
         LabelNode[] cases = new LabelNode[sites.size() + 1];
         cases[0] = release;
@@ -313,6 +332,7 @@ final class FrameLowering extends MethodLowering {
             cases[i + 1] = new LabelNode();
         }
         out.add(new TableSwitchInsnNode(-1, sites.size() - 1, release, cases));
+        marks.end(out, LoweringMarks.Region.FRAME, dispatch);
         LabelNode casesEnd = new LabelNode();
         for (int i = 0; i < sites.size(); i++) {
             out.add(cases[i + 1]);
@@ -333,16 +353,20 @@ final class FrameLowering extends MethodLowering {
             offsets.add(type.getSort() >= Type.ARRAY ? refs++ : prims++);
         }
         if (refs > 0) {
+            LabelNode pop = marks.start(out);
             out.add(Locals.load(FRAME, frame));
             out.add(Bytecode.pushInt(refs));
             out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, JvmNames.FRAME, "popRefs", "(I)I", false));
             out.add(Locals.store(Type.INT_TYPE, refBase));
+            marks.end(out, LoweringMarks.Region.FRAME, pop);
         }
         if (prims > 0) {
+            LabelNode pop = marks.start(out);
             out.add(Locals.load(FRAME, frame));
             out.add(Bytecode.pushInt(prims));
             out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, JvmNames.FRAME, "popPrims", "(I)I", false));
             out.add(Locals.store(Type.INT_TYPE, primBase));
+            marks.end(out, LoweringMarks.Region.FRAME, pop);
         }
         IntConsumer load = c -> {
             // ... -> ..., value
@@ -354,7 +378,9 @@ final class FrameLowering extends MethodLowering {
                 out.add(Bytecode.pushInt(offsets.get(c)));
                 out.add(new InsnNode(Opcodes.IADD));
             }
+            LabelNode read = marks.start(out);
             out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, JvmNames.FRAME, readName(type), "(I)" + slotType(type).getDescriptor(), false));
+            marks.end(out, LoweringMarks.Region.FRAME, read);
             if (ref && !type.getInternalName().equals(JvmNames.OBJECT)) {
                 out.add(new TypeInsnNode(Opcodes.CHECKCAST, type.getInternalName()));
             }

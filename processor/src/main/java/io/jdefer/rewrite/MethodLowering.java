@@ -95,7 +95,7 @@ abstract class MethodLowering {
             registration.add(to);
             site.replaceRegistration(code, registration);
             marks.region(LoweringMarks.Region.REGISTRATION, site.checkStart != null ? site.checkStart : from,
-                    site.checkEnd != null ? site.checkEnd : to);
+                    site.checkEnd != null ? site.checkEnd : to, site);
         }
         // With a shared handler nothing stands between the body and the epilogue: a return that ends
         // the body falls into it.
@@ -176,8 +176,10 @@ abstract class MethodLowering {
     /** S6: throw what is pending, else return the result (the default value after a recovery). */
     private void emitCompletion(InsnList out) {
         LabelNode normal = new LabelNode();
+        LabelNode test = marks.start(out);
         out.add(Locals.load(THROWABLE, pending));
         out.add(new JumpInsnNode(Opcodes.IFNULL, normal));
+        marks.end(out, LoweringMarks.Region.PENDING_TEST, test);
         out.add(Locals.load(THROWABLE, pending));
         out.add(new InsnNode(Opcodes.ATHROW));
         out.add(normal);
@@ -215,20 +217,26 @@ abstract class MethodLowering {
             }
         };
         if (site.kind == SiteKind.ON_ERROR || site.kind == SiteKind.ON_SUCCESS) {
+            LabelNode test = marks.start(out);
             out.add(Locals.load(THROWABLE, pending));
             out.add(new JumpInsnNode(site.kind == SiteKind.ON_ERROR ? Opcodes.IFNULL : Opcodes.IFNONNULL, next));
+            marks.end(out, LoweringMarks.Region.PENDING_TEST, test);
         }
         String token = site.shape.recoverToken;
         if (token != null) {
             // if (P != null) Recovery.offer(P, name, receiver, start)
             LabelNode call = new LabelNode();
+            LabelNode test = marks.start(out);
             out.add(Locals.load(THROWABLE, pending));
             out.add(new JumpInsnNode(Opcodes.IFNULL, call));
+            marks.end(out, LoweringMarks.Region.PENDING_TEST, test);
             out.add(Locals.load(THROWABLE, pending));
             out.add(new LdcInsnNode(token));
             site.shape.emitOfferAddress(out, loadCapture);
+            LabelNode offer = marks.start(out);
             out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.RECOVERY, "offer",
                     "(Ljava/lang/Throwable;Ljava/lang/String;Ljava/lang/Object;Ljava/lang/Class;)V", false));
+            marks.end(out, LoweringMarks.Region.RECOVER, offer);
             out.add(call);
         }
         LabelNode tryStart = new LabelNode();
@@ -239,13 +247,13 @@ abstract class MethodLowering {
         }
         if (site.shape instanceof ActionShape.Direct && ((ActionShape.Direct) site.shape).passesPending) {
             // ... -> ..., P'  (the action takes P and returns what is left pending, S5)
-            site.shape.emitCall(out, () -> {
+            emitAction(out, site, () -> {
                 loadCaptures.run();
                 out.add(Locals.load(THROWABLE, pending));
             });
             out.add(Locals.store(THROWABLE, pending));
         } else {
-            site.shape.emitCall(out, loadCaptures);
+            emitAction(out, site, loadCaptures);
         }
         out.add(tryEnd);
         if (token != null) {
@@ -269,7 +277,9 @@ abstract class MethodLowering {
             // ..., thrown -> throw merge(pending, thrown): non-null, and no action is left to run
             handlers.add(Locals.load(THROWABLE, pending));
             handlers.add(new InsnNode(Opcodes.SWAP));
+            LabelNode merge = marks.start(handlers);
             handlers.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.DEFERRALS, "merge", JvmNames.MERGE_DESCRIPTOR, false));
+            marks.end(handlers, LoweringMarks.Region.MERGE, merge);
             handlers.add(new InsnNode(Opcodes.ATHROW));
         } else {
             emitMerge(handlers);
@@ -292,16 +302,36 @@ abstract class MethodLowering {
     private void emitMerge(InsnList out) {
         out.add(Locals.load(THROWABLE, pending));
         out.add(new InsnNode(Opcodes.SWAP));
+        LabelNode merge = marks.start(out);
         out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.DEFERRALS, "merge", JvmNames.MERGE_DESCRIPTOR, false));
+        marks.end(out, LoweringMarks.Region.MERGE, merge);
         out.add(Locals.store(THROWABLE, pending));
     }
 
     /** {@code if (P != null) P = Recovery.result(P);} then on to {@code after}. Stack: ... -> ... */
     private void emitResult(InsnList out, LabelNode after) {
+        LabelNode test = marks.start(out);
         out.add(Locals.load(THROWABLE, pending));
         out.add(new JumpInsnNode(Opcodes.IFNULL, after));
+        marks.end(out, LoweringMarks.Region.PENDING_TEST, test);
         out.add(Locals.load(THROWABLE, pending));
+        LabelNode result = marks.start(out);
         out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.RECOVERY, "result", "(Ljava/lang/Throwable;)Ljava/lang/Throwable;", false));
+        marks.end(out, LoweringMarks.Region.RECOVER, result);
         out.add(Locals.store(THROWABLE, pending));
+    }
+
+    /**
+     * {@link ActionShape#emitCall} of {@code site}, what it emits around {@code arguments} (the call
+     * itself; {@code new; dup} of a constructor reference) marked as the site's action.
+     */
+    private void emitAction(InsnList out, ActionSite site, Runnable arguments) {
+        LabelNode[] from = {marks.start(out)};
+        site.shape.emitCall(out, () -> {
+            marks.end(out, LoweringMarks.Region.ACTION, from[0], site);
+            arguments.run();
+            from[0] = marks.start(out);
+        });
+        marks.end(out, LoweringMarks.Region.ACTION, from[0], site);
     }
 }
