@@ -21,8 +21,9 @@ import java.lang.annotation.Target;
  * method of that name with no parameters. Allowed only in {@link Deferred} scope.
  *
  * <p>No source reads a {@code @Defer} local that is only closed at exit: Error Prone's
- * {@code UnusedVariable} leaves it alone (this annotation is meta-annotated {@code @Keep}); ECJ's
- * "Resource leak" needs {@code @SuppressWarnings("resource")} (docs/setup-warnings.md).
+ * {@code UnusedVariable} leaves it alone (this annotation is meta-annotated {@code @Keep}). ECJ's
+ * "Resource leak" and Error Prone's {@code StreamResourceLeak} cannot be told: see
+ * docs/setup-warnings.md for their one-line {@code @SuppressWarnings}.
  */
 @Documented
 @Keep
