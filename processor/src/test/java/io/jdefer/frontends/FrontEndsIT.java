@@ -139,7 +139,8 @@ class FrontEndsIT {
 
     @Test
     void agent_underTheSourceLauncher() throws Exception {
-        Path source = temp.resolve("Main.java");
+        Path source = temp.resolve("app/Main.java"); // JDK 22+ wants the package's directories
+        Files.createDirectories(source.getParent());
         Files.writeString(source, PROGRAM, StandardCharsets.UTF_8);
         Run run = java("-Xverify:all", "-javaagent:" + processorJar(), "-cp", userClassPath(), source.toString());
         assertEquals(EXPECTED, run.out, run.err);
