@@ -13,6 +13,7 @@ import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.LocalVariableAnnotationNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 
@@ -28,6 +29,7 @@ import org.objectweb.asm.tree.MethodNode;
  */
 public final class ClassFileRewrite {
     private static final String DEFERS = "io/jdefer/Defers";
+    private static final String DEFER = "Lio/jdefer/Defer;";
     private static final String LOWERING_ATTRIBUTE = "JdeferLowering";
 
     private ClassFileRewrite() {}
@@ -105,10 +107,17 @@ public final class ClassFileRewrite {
 
     /**
      * The scope rules javac's checker enforces that the class file alone can still check (SPEC C1,
-     * S8): a registration outside every {@code @Deferred} scope, or in a static initializer.
+     * S8): a registration outside every {@code @Deferred} scope, or in a static initializer; and a
+     * {@code @Defer} local, an error until the class-file planner finds them (S9: never a cleanup
+     * skipped silently).
      */
     private static void checkScopes(ClassNode type, DeferredScopes scopes, List<String> problems) {
         for (MethodNode method : type.methods) {
+            if (hasDeferLocal(method)) {
+                problems.add(tag("DEFER_LOCAL_NOT_LOCATED", type.name, method, "has a @Defer local, which the post-compile step"
+                        + " and the agent do not rewrite yet (from class files it takes the planner that is under way); compile"
+                        + " this class with javac and jdefer-processor, or write defer(x::close) after the declaration"));
+            }
             String call = firstRegistration(method);
             if (call == null) {
                 continue;
@@ -121,6 +130,18 @@ public final class ClassFileRewrite {
                         + " or its class, with @Deferred"));
             }
         }
+    }
+
+    /** Whether a local variable's type carries {@code @Defer} (a LOCAL_VARIABLE type annotation, CLASS retention). */
+    private static boolean hasDeferLocal(MethodNode method) {
+        if (method.invisibleLocalVariableAnnotations != null) {
+            for (LocalVariableAnnotationNode annotation : method.invisibleLocalVariableAnnotations) {
+                if (annotation.desc.equals(DEFER)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static String firstRegistration(MethodNode method) {

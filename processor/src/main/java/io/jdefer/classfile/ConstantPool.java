@@ -5,15 +5,17 @@ import java.nio.charset.StandardCharsets;
 /**
  * The cheap first look at a class file: which of a few UTF-8 constants its constant pool holds,
  * read without parsing anything else (the agent sees every class the JVM loads, SPEC section 5).
- * A class that names neither {@code io/jdefer/Defers} nor {@code Lio/jdefer/Deferred;} can hold no
- * registration and no {@code @Deferred} scope, so it is left alone byte for byte (SPEC C5).
+ * A class that names none of {@code io/jdefer/Defers}, {@code Lio/jdefer/Deferred;} and
+ * {@code Lio/jdefer/Defer;} can hold no registration, no {@code @Deferred} scope and no {@code @Defer}
+ * local, so it is left alone byte for byte (SPEC C5).
  */
 final class ConstantPool {
     private static final byte[] DEFERS = utf8("io/jdefer/Defers");
     private static final byte[] DEFERRED = utf8("Lio/jdefer/Deferred;");
+    private static final byte[] DEFER = utf8("Lio/jdefer/Defer;");
     private static final byte[] LOWERING = utf8("JdeferLowering");
 
-    /** What the constant pool mentions; {@code malformed} when it could not be read to its end. */
+    /** What the constant pool mentions ({@code deferred}: either annotation); {@code malformed} when it could not be read to its end. */
     record Mentions(boolean defers, boolean deferred, boolean lowering, boolean malformed) {
         boolean jdefer() {
             return defers || deferred;
@@ -39,7 +41,7 @@ final class ConstantPool {
                         int length = u2(classFile, offset + 1);
                         int start = offset + 3;
                         defers |= equal(classFile, start, length, DEFERS);
-                        deferred |= equal(classFile, start, length, DEFERRED);
+                        deferred |= equal(classFile, start, length, DEFERRED) || equal(classFile, start, length, DEFER);
                         lowering |= equal(classFile, start, length, LOWERING);
                         offset = start + length;
                         break;

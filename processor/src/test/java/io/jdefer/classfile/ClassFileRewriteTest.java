@@ -97,6 +97,26 @@ class ClassFileRewriteTest {
     }
 
     @Test
+    void aDeferLocal_isAnErrorNamingTheMethod_untilThePlannerFindsThem_S9() {
+        String source = """
+                package r;
+                import io.jdefer.*;
+                public class Locals {
+                    static class Res { void close() {} }
+                    @Deferred static void local() { @Defer Res r = new Res(); }
+                }
+                """;
+        for (String debug : List.of("-g", "-g:none")) {
+            Map<String, byte[]> compiled = Javac.javac().withoutProcessor().options(debug).compile(source).assertSuccess().classes();
+            RewriteOutcome outcome = ClassFileRewrite.rewrite(compiled.get("r.Locals"), name -> compiled.get(name.replace('/', '.')), false);
+            assertNull(outcome.bytes(), debug);
+            assertEquals(1, outcome.problems().size(), debug + " " + outcome.problems());
+            assertTrue(outcome.problems().get(0).startsWith("[jdefer:DEFER_LOCAL_NOT_LOCATED] r.Locals.local()V: has a @Defer local"),
+                    outcome.problems().toString());
+        }
+    }
+
+    @Test
     void bytesThatAreNoClassFile_areAProblem_notAnException() {
         RewriteOutcome outcome = ClassFileRewrite.rewrite(new byte[] {1, 2, 3}, lookup, false);
         assertNull(outcome.bytes());
