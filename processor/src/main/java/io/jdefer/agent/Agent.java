@@ -13,10 +13,12 @@ import java.lang.instrument.Instrumentation;
 public final class Agent {
     private Agent() {}
 
+    /** Called before {@code main} for {@code -javaagent:jdefer-processor.jar[=verbose]}. */
     public static void premain(String options, Instrumentation instrumentation) {
         install(options, instrumentation);
     }
 
+    /** Called when the agent is attached to a running JVM; rewrites the classes loaded from then on. */
     public static void agentmain(String options, Instrumentation instrumentation) {
         install(options, instrumentation);
     }

@@ -24,6 +24,7 @@ public final class ClassFileHierarchy implements TypeHierarchy {
     private final Map<String, Header> headers = new HashMap<>();
     private final Map<String, String> answers = new HashMap<>();
 
+    /** A hierarchy that reads class headers through {@code lookup}, which must also reach the JDK's classes. */
     public ClassFileHierarchy(ClassLookup lookup) {
         this.lookup = lookup;
     }

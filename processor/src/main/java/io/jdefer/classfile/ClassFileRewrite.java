@@ -47,7 +47,11 @@ public final class ClassFileRewrite {
             return RewriteOutcome.untouched(null);
         }
         ClassNode type = new ClassNode();
-        new ClassReader(classFile).accept(type, new Attribute[0], ClassReader.SKIP_FRAMES);
+        try {
+            new ClassReader(classFile).accept(type, new Attribute[0], ClassReader.SKIP_FRAMES);
+        } catch (RuntimeException e) {
+            return new RewriteOutcome(null, null, List.of(), List.of("[jdefer:INTERNAL] a class file jdefer cannot read (" + e + ")"), false);
+        }
         if (mentions.lowering() && alreadyRewritten(type)) {
             return new RewriteOutcome(type.name, null, List.of(), List.of(), true);
         }

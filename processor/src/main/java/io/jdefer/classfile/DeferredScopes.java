@@ -38,6 +38,7 @@ public final class DeferredScopes {
     /** Enclosing classes read once per instance; an instance serves one rewrite. */
     private final Map<String, ClassNode> read = new HashMap<>();
 
+    /** Scopes whose enclosing classes are read through {@code lookup}. */
     public DeferredScopes(ClassLookup lookup) {
         this.lookup = lookup;
     }

@@ -22,6 +22,7 @@ public final class PathLookup implements ClassLookup, Closeable {
     private final List<ClassLookup> elements = new ArrayList<>();
     private final List<ZipFile> jars = new ArrayList<>();
 
+    /** Opens the jars of {@code path}; close the lookup to close them. */
     public PathLookup(List<Path> path) throws IOException {
         try {
             for (Path element : path) {

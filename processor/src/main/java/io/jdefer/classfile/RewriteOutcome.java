@@ -28,6 +28,18 @@ public record RewriteOutcome(String className, byte[] bytes, List<String> method
         return new RewriteOutcome(className, null, List.of(), List.of(), false);
     }
 
+    /**
+     * This outcome with {@code where} (a file, a jar entry) before each problem of a class file
+     * whose name could not be read; any other outcome as it is.
+     */
+    public RewriteOutcome from(String where) {
+        if (className != null || problems.isEmpty()) {
+            return this;
+        }
+        return new RewriteOutcome(null, bytes, methods, problems.stream().map(p -> where + ": " + p).toList(), alreadyRewritten);
+    }
+
+    /** Whether there are new bytes to write or define. */
     public boolean changed() {
         return bytes != null;
     }

@@ -31,7 +31,7 @@ final class ClassDirectory implements Main.Target {
         List<RewriteOutcome> outcomes = new ArrayList<>();
         Map<Path, byte[]> changed = new LinkedHashMap<>();
         for (Path file : files) {
-            RewriteOutcome outcome = ClassFileRewrite.rewrite(Files.readAllBytes(file), lookup, check);
+            RewriteOutcome outcome = ClassFileRewrite.rewrite(Files.readAllBytes(file), lookup, check).from(file.toString());
             outcomes.add(outcome);
             if (outcome.changed()) {
                 changed.put(file, outcome.bytes());

@@ -53,7 +53,7 @@ final class JarRewrite implements Main.Target {
                 try (InputStream in = zip.getInputStream(entry)) {
                     bytes = in.readAllBytes();
                 }
-                RewriteOutcome outcome = ClassFileRewrite.rewrite(bytes, lookup, check);
+                RewriteOutcome outcome = ClassFileRewrite.rewrite(bytes, lookup, check).from(jar + "!/" + name);
                 if (outcome.changed()) {
                     changed.put(name, outcome.bytes());
                 }

@@ -25,6 +25,7 @@ public final class Main {
 
     private Main() {}
 
+    /** The command line; exits with the status {@link #run} returns, when it is not 0. */
     public static void main(String[] args) {
         int status = run(System.out, System.err, args);
         if (status != OK) {

@@ -166,6 +166,16 @@ class MainTest {
     }
 
     @Test
+    void aFileThatIsNoClassFile_isAnErrorNamingTheFile() throws IOException {
+        Path classes = ecj(PROGRAM);
+        Path broken = classes.resolve("p/Broken.class");
+        Files.write(broken, new byte[] {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0, 0, 61, 0, 9, 99});
+        Result result = run("--classpath", System.getProperty("java.class.path"), classes.toString());
+        assertEquals(1, result.status, result.err);
+        assertTrue(result.err.contains(broken + ": [jdefer:INTERNAL]"), result.err);
+    }
+
+    @Test
     void badCommandLines_exit2_withTheUsage() throws IOException {
         assertEquals(2, run().status);
         assertEquals(2, run("--frobnicate", temp.toString()).status);
