@@ -81,6 +81,11 @@ public final class ClassFileRewrite {
         for (Problem problem : result.problems()) {
             problems.add(describe(type.name, problem));
         }
+        if (result.changed()) {
+            for (String failure : RewrittenCodeCheck.failures(result.bytes())) {
+                problems.add("[jdefer:INTERNAL] " + type.name.replace('/', '.') + "." + failure + "; please report it with this class");
+            }
+        }
         if (!problems.isEmpty()) {
             return new RewriteOutcome(type.name, null, List.of(), problems, false);
         }

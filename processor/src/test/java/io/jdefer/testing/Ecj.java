@@ -24,7 +24,8 @@ public final class Ecj {
     public static void compileTo(Path out, String... texts) {
         try {
             Path sources = Files.createTempDirectory("jdefer-ecj-src");
-            List<String> args = new ArrayList<>(List.of("-17", "-proc:none", "-nowarn", "-g", "-encoding", "UTF-8",
+            // -preserveAllLocals: else ECJ drops a never-read @Defer local, store and type annotation (docs/setup-frontends.md).
+            List<String> args = new ArrayList<>(List.of("-17", "-proc:none", "-nowarn", "-g", "-preserveAllLocals", "-encoding", "UTF-8",
                     "-classpath", System.getProperty("java.class.path"), "-d", out.toString()));
             for (String text : texts) {
                 Source source = Source.of(text);
