@@ -21,7 +21,9 @@ import org.junit.jupiter.api.Test;
  * request only (it is a *PlannerDependentTest): most batches hold {@code @Defer} locals, which the
  * class-file front ends reject until the planner lands, and ECJ's code for a switch expression
  * whose arm registers while operands wait on the stack is a shape the rewriter does not handle yet
- * (seeds 20251127, 20251132, 20251135: rejected as "does not verify" by the front end's check).
+ * (seen on seeds 20251127, 20251132 and 20251135 when ECJ ran without {@code -preserveAllLocals} and
+ * so dropped their {@code @Defer} locals: the front end's data-flow check rejected those methods as
+ * "does not verify"; with the locals kept, the {@code @Defer} error comes first).
  * {@code -Djdefer.fuzz.batches=N} (default 12), {@code -Djdefer.fuzz.seed}.
  */
 class EcjFuzzPlannerDependentTest {
