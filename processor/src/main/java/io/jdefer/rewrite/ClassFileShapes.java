@@ -34,6 +34,45 @@ public final class ClassFileShapes implements ClassShapes {
         }
     }
 
+    /**
+     * The common superclass, by the rule {@code ModelHierarchy} applies under javac, so that both
+     * give the same frames; every class on the way must have its class file: a missing one is an
+     * error naming it, never a guess of {@code java/lang/Object}.
+     */
+    @Override
+    public String commonSuperClass(String type1, String type2) {
+        if (type1.equals(type2)) {
+            return type1;
+        }
+        if (type1.startsWith("[") || type2.startsWith("[")) {
+            return "java/lang/Object"; // ASM merges array types itself and asks only about element classes
+        }
+        requireAll(type1);
+        requireAll(type2);
+        return Supertypes.commonSuperClass(this, type1, type2);
+    }
+
+    /** Every supertype of {@code type} has a class file, or an error names the first that has none. */
+    private void requireAll(String type) {
+        java.util.Deque<String> work = new java.util.ArrayDeque<>(List.of(type));
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        while (!work.isEmpty()) {
+            String at = work.pop();
+            if (!seen.add(at)) {
+                continue;
+            }
+            ClassShape shape = shape(at);
+            if (shape == null) {
+                throw new IllegalStateException("have no class file for " + at.replace('/', '.')
+                        + ", want it among the classes being rewritten or on the class path, to compute stack map frames");
+            }
+            if (shape.superName() != null) {
+                work.push(shape.superName());
+            }
+            shape.interfaces().forEach(work::push);
+        }
+    }
+
     @Override
     public ClassShape shape(String internalName) {
         return shapes.computeIfAbsent(internalName, this::read).orElse(null);
