@@ -16,9 +16,12 @@ import javax.tools.StandardLocation;
 
 /**
  * Reads the class file javac just wrote and writes the rewritten one back (SPEC section 5):
- * through {@link Filer#getResource} in {@code CLASS_OUTPUT}; back to the same path when its URI is
- * a file, otherwise through {@link Filer#createResource} (in-memory file managers). Without
- * {@code -d}, javac writes a class file beside its source; that place is tried too.
+ * through {@link Filer#getResource} and {@link Filer#createResource} in {@code CLASS_OUTPUT}, so
+ * that the compiler's own file manager holds the rewritten bytes. That matters where the file
+ * manager writes the files itself: IntelliJ's builder (JPS) and in-memory compiles keep javac's
+ * output in memory and write it after javac, so bytes put straight on disk during GENERATE would
+ * be overwritten with the unrewritten ones. Without {@code -d}, javac writes a class file beside its
+ * source, outside any location of the file manager; that place is tried too, and written directly.
  */
 final class ClassFiles {
     private final Filer filer;
@@ -29,8 +32,11 @@ final class ClassFiles {
         this.elements = elements;
     }
 
-    /** Where a class file is and what it holds. */
-    record ClassFile(String packageName, String relativeName, URI uri, byte[] bytes) {}
+    /**
+     * Where a class file is and what it holds; {@code besideSource} when it was found beside its
+     * source (javac without {@code -d}) rather than in the file manager's class output.
+     */
+    record ClassFile(String packageName, String relativeName, URI uri, byte[] bytes, boolean besideSource) {}
 
     ClassFile read(TypeElement type, CompilationUnitTree unit) throws IOException {
         PackageElement pkg = elements.getPackageOf(type);
@@ -41,7 +47,7 @@ final class ClassFiles {
         try {
             FileObject file = filer.getResource(StandardLocation.CLASS_OUTPUT, packageName, relativeName);
             try (InputStream in = file.openInputStream()) {
-                return new ClassFile(packageName, relativeName, file.toUri(), in.readAllBytes());
+                return new ClassFile(packageName, relativeName, file.toUri(), in.readAllBytes(), false);
             }
         } catch (IOException e) {
             failure = e;
@@ -53,14 +59,14 @@ final class ClassFiles {
         if (source != null && "file".equals(source.getScheme())) {
             Path beside = Path.of(source).resolveSibling(relativeName);
             if (Files.isRegularFile(beside)) {
-                return new ClassFile(packageName, relativeName, beside.toUri(), Files.readAllBytes(beside));
+                return new ClassFile(packageName, relativeName, beside.toUri(), Files.readAllBytes(beside), true);
             }
         }
         throw failure;
     }
 
     void write(ClassFile file, byte[] bytes) throws IOException {
-        if ("file".equals(file.uri().getScheme())) {
+        if (file.besideSource()) {
             Files.write(Path.of(file.uri()), bytes);
             return;
         }
