@@ -20,8 +20,11 @@ import javax.tools.StandardLocation;
  * that the compiler's own file manager holds the rewritten bytes. That matters where the file
  * manager writes the files itself: IntelliJ's builder (JPS) and in-memory compiles keep javac's
  * output in memory and write it after javac, so bytes put straight on disk during GENERATE would
- * be overwritten with the unrewritten ones. Without {@code -d}, javac writes a class file beside its
- * source, outside any location of the file manager; that place is tried too, and written directly.
+ * be overwritten with the unrewritten ones. Two cases are written to the file directly instead:
+ * javac's own file manager (its file objects are javac's {@code PathFileObject}s, which write to
+ * that file anyway; a second write through it is a {@code -Xlint:output-file-clash} warning on
+ * JDK 25, which {@code -Werror} turns into a failure), and a class file found beside its source
+ * (javac without {@code -d}, outside any location of the file manager).
  */
 final class ClassFiles {
     private final Filer filer;
@@ -33,10 +36,16 @@ final class ClassFiles {
     }
 
     /**
-     * Where a class file is and what it holds; {@code besideSource} when it was found beside its
-     * source (javac without {@code -d}) rather than in the file manager's class output.
+     * Where a class file is and what it holds; {@code direct} when it is written back to its path
+     * rather than through the Filer: found beside its source (javac without {@code -d}), or a
+     * file of javac's own file manager.
      */
-    record ClassFile(String packageName, String relativeName, URI uri, byte[] bytes, boolean besideSource) {}
+    record ClassFile(String packageName, String relativeName, URI uri, byte[] bytes, boolean direct) {}
+
+    /** javac's standard file manager hands out these; nothing else writes what they hold. */
+    private static boolean javacsOwnFile(FileObject file) {
+        return "file".equals(file.toUri().getScheme()) && file.getClass().getName().startsWith("com.sun.tools.javac.file.");
+    }
 
     ClassFile read(TypeElement type, CompilationUnitTree unit) throws IOException {
         PackageElement pkg = elements.getPackageOf(type);
@@ -47,7 +56,7 @@ final class ClassFiles {
         try {
             FileObject file = filer.getResource(StandardLocation.CLASS_OUTPUT, packageName, relativeName);
             try (InputStream in = file.openInputStream()) {
-                return new ClassFile(packageName, relativeName, file.toUri(), in.readAllBytes(), false);
+                return new ClassFile(packageName, relativeName, file.toUri(), in.readAllBytes(), javacsOwnFile(file));
             }
         } catch (IOException e) {
             failure = e;
@@ -66,7 +75,7 @@ final class ClassFiles {
     }
 
     void write(ClassFile file, byte[] bytes) throws IOException {
-        if (file.besideSource()) {
+        if (file.direct()) {
             Files.write(Path.of(file.uri()), bytes);
             return;
         }

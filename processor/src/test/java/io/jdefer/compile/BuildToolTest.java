@@ -129,6 +129,19 @@ class BuildToolTest {
         assertEquals(List.of("loop 1", "loop 0", "exit 2"), run(dir.resolve("classes"), 2));
     }
 
+    /**
+     * With javac's own file manager the rewrite goes straight to the file javac wrote: a second
+     * write through the file manager is an {@code output-file-clash} warning on JDK 25 (C6: a clean
+     * build stays clean under {@code -Werror -Xlint:all}; {@code processing} is D14's, see
+     * {@code scripts/consumer-checks.sh lint}).
+     */
+    @Test
+    void javacsOwnFileManager_underWerrorAndAllLints_staysClean_C6() throws Throwable {
+        io.jdefer.testing.Compilation c = io.jdefer.testing.Javac.javac().options("-Werror", "-Xlint:all,-processing")
+                .compile(SOURCE).assertSuccess().assertVerifies();
+        assertEquals(List.of(), Bytecodes.callsTo(Bytecodes.method(c.bytes("t.Env"), "run"), "io/jdefer/Defers"));
+    }
+
     private boolean compile(Processor processor, MemoryOutput output) throws IOException {
         JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
