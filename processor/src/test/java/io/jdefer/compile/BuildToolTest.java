@@ -130,10 +130,11 @@ class BuildToolTest {
     }
 
     /**
-     * With javac's own file manager the rewrite goes straight to the file javac wrote: a second
-     * write through the file manager is an {@code output-file-clash} warning on JDK 25 (C6: a clean
-     * build stays clean under {@code -Werror -Xlint:all}; {@code processing} is D14's, see
-     * {@code scripts/consumer-checks.sh lint}).
+     * C6: a clean build stays clean under {@code -Werror -Xlint:all} with javac's own file manager
+     * ({@code processing} is D14's, checked where javac discovers the processor). JDK 25's
+     * {@code output-file-clash}, which a second write through that file manager would raise, only
+     * tracks files when the file manager is javac's command-line one, so the command line is
+     * checked by {@code scripts/consumer-checks.sh lint} on JDK 25.
      */
     @Test
     void javacsOwnFileManager_underWerrorAndAllLints_staysClean_C6() throws Throwable {
