@@ -22,6 +22,7 @@ public enum DiagnosticId {
     RECOVER_NEVER(Diagnostic.Kind.WARNING),
     METHOD_TOO_LARGE(Diagnostic.Kind.ERROR),
     NO_CLASS_FILE(Diagnostic.Kind.ERROR),
+    NOT_JAVAC(Diagnostic.Kind.ERROR),
     INTERNAL(Diagnostic.Kind.ERROR);
 
     private final Diagnostic.Kind kind;

@@ -42,8 +42,15 @@ public final class Reporter {
         }
     }
 
+    /**
+     * A line the user asked for ({@code -Ajdefer.verbose}): a note, and the same line on standard
+     * error, because javac drops every note under {@code -nowarn} (which Maven passes when
+     * {@code showWarnings} is off) and the Messager has no kind that -nowarn keeps and -Werror
+     * ignores (SPEC C6: the verbose lines show under -nowarn).
+     */
     public void note(String text) {
         messager.printMessage(javax.tools.Diagnostic.Kind.NOTE, text);
+        System.err.println(text);
     }
 
     private void count(DiagnosticId id) {
