@@ -18,8 +18,8 @@ class CheckTest {
         List<String> lines = List.of(result.out().split("\n"));
         assertEquals(4, lines.size(), result.out());
         assertTrue(lines.contains("g/Allocating.java:15: g.Allocating.handle(I)Ljava/lang/String; allocates on its normal path:"
-                + " string concatenation (pc 17)"), result.out());
-        assertTrue(lines.contains("g/Allocating.java:20: g.Allocating.batch(I)V allocates on its normal path: newarray (pc 9)"),
+                + " string concatenation (pc 19)"), result.out());
+        assertTrue(lines.contains("g/Allocating.java:20: g.Allocating.batch(I)V allocates on its normal path: newarray (pc 11)"),
                 result.out());
         // the lambda bodies box: javac 17 and 25 number them differently, so match the prefix
         assertTrue(lines.stream().anyMatch(l -> l.matches("g/Allocating.java:14: g.Allocating.lambda\\$handle\\$\\d\\(I\\)V allocates on"
@@ -42,7 +42,7 @@ class CheckTest {
     void check_withMethod_checksOnlyThatMethod() {
         Dump.Result result = Dump.run("--check", "--method", "batch", "--release", "17", Dump.input("Allocating.java"));
         assertEquals(1, result.status());
-        assertEquals("g/Allocating.java:20: g.Allocating.batch(I)V allocates on its normal path: newarray (pc 9)\n", result.out());
+        assertEquals("g/Allocating.java:20: g.Allocating.batch(I)V allocates on its normal path: newarray (pc 11)\n", result.out());
     }
 
     @Test
