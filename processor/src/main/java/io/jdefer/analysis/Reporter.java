@@ -42,6 +42,16 @@ public final class Reporter {
         }
     }
 
+    /**
+     * The text of an internal error: what failed, then its stack trace, which the report asks the
+     * user to send (as auto's processors do).
+     */
+    public static String withStackTrace(String text, Throwable failure) {
+        java.io.StringWriter trace = new java.io.StringWriter();
+        failure.printStackTrace(new java.io.PrintWriter(trace));
+        return text + "\n" + trace.toString().stripTrailing();
+    }
+
     public void note(String text) {
         messager.printMessage(javax.tools.Diagnostic.Kind.NOTE, text);
     }

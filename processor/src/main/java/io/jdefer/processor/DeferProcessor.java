@@ -62,9 +62,11 @@ public final class DeferProcessor extends AbstractProcessor {
             task.addTaskListener(new DeferTaskListener(trees, environment.getElementUtils(), environment.getTypeUtils(), reporter,
                     new ClassFiles(environment.getFiler(), environment.getElementUtils()), Options.of(environment.getOptions()),
                     recoverTargets));
-        } catch (RuntimeException e) {
-            environment.getMessager().printMessage(Diagnostic.Kind.ERROR, "[jdefer:INTERNAL] jdefer could not start (" + e
-                    + "); please report it");
+        } catch (OutOfMemoryError e) {
+            throw e; // javac reports it itself ("The system is out of resources")
+        } catch (Throwable e) { // an Error in jdefer too (a StackOverflowError, an AssertionError): never a compiler crash, C1
+            environment.getMessager().printMessage(Diagnostic.Kind.ERROR, Reporter.withStackTrace("[jdefer:INTERNAL] jdefer could not"
+                    + " start (" + e + "); please report it with the trace below", e));
         }
     }
 
@@ -87,9 +89,11 @@ public final class DeferProcessor extends AbstractProcessor {
                             .scan(path.getCompilationUnit());
                 }
             }
-        } catch (RuntimeException e) {
-            processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, "[jdefer:INTERNAL] jdefer failed while checking sources ("
-                    + e + "); please report it");
+        } catch (OutOfMemoryError e) {
+            throw e; // javac reports it itself ("The system is out of resources")
+        } catch (Throwable e) { // an Error in jdefer too (a StackOverflowError, an AssertionError): never a compiler crash, C1
+            processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, Reporter.withStackTrace("[jdefer:INTERNAL] jdefer failed while"
+                    + " checking sources (" + e + "); please report it with the trace below", e));
         }
         return false;
     }

@@ -65,9 +65,11 @@ final class DeferTaskListener implements TaskListener {
             } else if (event.getKind() == TaskEvent.Kind.GENERATE) {
                 generate(type);
             }
-        } catch (RuntimeException | IOException | LinkageError e) {
-            reporter.report(DiagnosticId.INTERNAL, "jdefer failed on " + type.getQualifiedName() + " (" + e
-                    + "); please report it with this class; -Ajdefer.rewrite=false skips rewriting", type);
+        } catch (OutOfMemoryError e) {
+            throw e; // javac reports it itself ("The system is out of resources")
+        } catch (Throwable e) { // an Error in jdefer too (a StackOverflowError, an AssertionError): never a compiler crash, C1
+            reporter.report(DiagnosticId.INTERNAL, Reporter.withStackTrace("jdefer failed on " + type.getQualifiedName() + " (" + e
+                    + "); please report it with this class and the trace below; -Ajdefer.rewrite=false skips rewriting", e), type);
         }
     }
 
