@@ -17,6 +17,7 @@ public enum DiagnosticId {
     DEFER_LOCAL_NOT_LOCAL(Diagnostic.Kind.ERROR),
     DEFER_LOCAL_NO_METHOD(Diagnostic.Kind.ERROR),
     DEFER_LOCAL_NOT_LOCATED(Diagnostic.Kind.ERROR),
+    DEFER_LOCAL_UNREPORTED(Diagnostic.Kind.ERROR),
     RECOVER_NEVER(Diagnostic.Kind.WARNING),
     METHOD_TOO_LARGE(Diagnostic.Kind.ERROR),
     NO_CLASS_FILE(Diagnostic.Kind.ERROR),
