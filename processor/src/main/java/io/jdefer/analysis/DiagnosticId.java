@@ -20,6 +20,9 @@ public enum DiagnosticId {
     DEFER_LOCAL_UNREPORTED(Diagnostic.Kind.ERROR),
     RECOVER_NEVER(Diagnostic.Kind.WARNING),
     METHOD_TOO_LARGE(Diagnostic.Kind.ERROR),
+    TOO_MANY_LOCALS(Diagnostic.Kind.ERROR),
+    OPERAND_STACK_TOO_DEEP(Diagnostic.Kind.ERROR),
+    CONSTANT_POOL_FULL(Diagnostic.Kind.ERROR),
     NO_CLASS_FILE(Diagnostic.Kind.ERROR),
     INTERNAL(Diagnostic.Kind.ERROR);
 

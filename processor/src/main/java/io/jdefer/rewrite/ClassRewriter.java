@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassTooLargeException;
 import org.objectweb.asm.Handle;
 import org.objectweb.asm.MethodTooLargeException;
 import org.objectweb.asm.Opcodes;
@@ -102,6 +103,16 @@ public final class ClassRewriter {
         for (MethodNode target : claiming) {
             ClaimingMethod.apply(owner.name, target);
         }
+        // JVM limits the additions can pass (issue 14 item 3): checked before writing, as ASM writes
+        // max_locals and max_stack without one.
+        List<MethodNode> rewritten = new ArrayList<>(decisions.keySet());
+        rewritten.addAll(recovering);
+        rewritten.addAll(claiming);
+        int problemsBefore = problems.size();
+        JvmLimits.check(owner.name, rewritten, problems);
+        if (problems.size() > problemsBefore) {
+            return new RewriteResult(null, List.of(), problems);
+        }
 
         byte[] bytes;
         try {
@@ -111,6 +122,9 @@ public final class ClassRewriter {
         } catch (MethodTooLargeException e) {
             problems.add(new Problem(Problem.Kind.METHOD_TOO_LARGE, e.getMethodName() + e.getDescriptor(), -1, -1,
                     "code size " + e.getCodeSize() + " bytes"));
+            return new RewriteResult(null, List.of(), problems);
+        } catch (ClassTooLargeException e) {
+            problems.add(JvmLimits.constantPoolFull(e, rewritten));
             return new RewriteResult(null, List.of(), problems);
         } catch (HierarchyClassWriter.FrameComputationException e) {
             problems.add(new Problem(Problem.Kind.INTERNAL, e.method, -1, -1, "its stack map frames could not be computed ("
