@@ -68,6 +68,11 @@ public final class PlanScanner extends TreePathScanner<Void, Void> {
     private final Map<String, TypeElement> typesByName = new HashMap<>();
     /** Statements of the constructor being scanned that come before its {@code super(...)} or {@code this(...)}. */
     private final Set<StatementTree> constructorPrologue = new HashSet<>();
+    /**
+     * The explicit {@code super(...)}/{@code this(...)} of that constructor: its arguments run before
+     * the object exists, as the prologue does (a switch expression arm there can register).
+     */
+    private StatementTree constructorCall;
     private int nextSiteId;
 
     public PlanScanner(Trees trees, Elements elements, Types types, Reporter reporter) {
@@ -125,6 +130,9 @@ public final class PlanScanner extends TreePathScanner<Void, Void> {
         Context scope = new Context(constructor ? Context.Kind.CONSTRUCTOR : Context.Kind.METHOD,
                 constructor ? "<init>" : element.getSimpleName().toString(),
                 own != null ? own : cls.strategy, lines.span(unit, tree), element, cls.owner);
+        // A constructor of a class nested in a constructor has a prologue of its own: the outer one's comes back after it.
+        Set<StatementTree> outerPrologue = Set.copyOf(constructorPrologue);
+        StatementTree outerCall = constructorCall;
         if (constructor && tree.getBody() != null) {
             markPrologue(tree.getBody().getStatements());
         }
@@ -135,6 +143,8 @@ public final class PlanScanner extends TreePathScanner<Void, Void> {
         }
         within(scope, () -> super.visitMethod(tree, unused));
         constructorPrologue.clear();
+        constructorPrologue.addAll(outerPrologue);
+        constructorCall = outerCall;
         return null;
     }
 
@@ -312,8 +322,10 @@ public final class PlanScanner extends TreePathScanner<Void, Void> {
     /** Remembers the statements before an explicit {@code super(...)}/{@code this(...)}; javac adds an implicit one first. */
     private void markPrologue(List<? extends StatementTree> statements) {
         constructorPrologue.clear();
+        constructorCall = null;
         for (StatementTree statement : statements) {
             if (isConstructorCall(statement)) {
+                constructorCall = statement;
                 return;
             }
             constructorPrologue.add(statement);
@@ -331,13 +343,17 @@ public final class PlanScanner extends TreePathScanner<Void, Void> {
                 && (((IdentifierTree) select).getName().contentEquals("super") || ((IdentifierTree) select).getName().contentEquals("this"));
     }
 
-    /** Whether the current position is in a constructor statement before {@code super(...)}, in the constructor's own scope. */
+    /**
+     * Whether the current position is in a constructor statement before {@code super(...)} or in the
+     * arguments of that call, in the constructor's own scope.
+     */
     private boolean beforeSuper() {
-        if (constructorPrologue.isEmpty() || contexts.isEmpty() || contexts.peek().kind != Context.Kind.CONSTRUCTOR) {
+        if (constructorPrologue.isEmpty() && constructorCall == null || contexts.isEmpty()
+                || contexts.peek().kind != Context.Kind.CONSTRUCTOR) {
             return false;
         }
         for (TreePath path = getCurrentPath(); path != null; path = path.getParentPath()) {
-            if (constructorPrologue.contains(path.getLeaf())) {
+            if (constructorPrologue.contains(path.getLeaf()) || path.getLeaf() == constructorCall) {
                 return true;
             }
         }

@@ -75,9 +75,11 @@ public final class DeferProcessor extends AbstractProcessor {
             reporter = new Reporter(trees, environment.getMessager());
             task.addTaskListener(new DeferTaskListener(trees, environment.getElementUtils(), environment.getTypeUtils(), reporter,
                     new ClassFiles(environment.getFiler(), environment.getElementUtils()), options));
-        } catch (RuntimeException e) {
-            environment.getMessager().printMessage(Diagnostic.Kind.ERROR, "[jdefer:INTERNAL] jdefer could not start (" + e
-                    + "); please report it");
+        } catch (OutOfMemoryError e) {
+            throw e; // javac reports it itself ("The system is out of resources")
+        } catch (Throwable e) { // an Error in jdefer too (a StackOverflowError, an AssertionError): never a compiler crash, C1
+            environment.getMessager().printMessage(Diagnostic.Kind.ERROR, Reporter.withStackTrace("[jdefer:INTERNAL] jdefer could not"
+                    + " start (" + e + "); please report it with the trace below", e));
         }
     }
 
@@ -102,9 +104,11 @@ public final class DeferProcessor extends AbstractProcessor {
                     new VarDeferCheck(reporter).check(path.getCompilationUnit());
                 }
             }
-        } catch (RuntimeException e) {
-            processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, "[jdefer:INTERNAL] jdefer failed while checking sources ("
-                    + e + "); please report it");
+        } catch (OutOfMemoryError e) {
+            throw e; // javac reports it itself ("The system is out of resources")
+        } catch (Throwable e) { // an Error in jdefer too (a StackOverflowError, an AssertionError): never a compiler crash, C1
+            processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, Reporter.withStackTrace("[jdefer:INTERNAL] jdefer failed while"
+                    + " checking sources (" + e + "); please report it with the trace below", e));
         }
         return claims && !annotations.isEmpty();
     }

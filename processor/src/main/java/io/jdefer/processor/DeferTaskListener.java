@@ -36,6 +36,8 @@ final class DeferTaskListener implements TaskListener {
     private final Options options;
     private final Map<String, PlannedClass> plans = new HashMap<>();
     private final Map<String, TypeElement> seenTypes = new HashMap<>();
+    /** Whether a class file of this compilation has been read back: the file manager serves them. */
+    private boolean readBack;
     /** One per compilation, so that its hierarchy answers are reused from class to class. */
     private final ClassRewriter rewriter;
 
@@ -61,9 +63,11 @@ final class DeferTaskListener implements TaskListener {
             } else if (event.getKind() == TaskEvent.Kind.GENERATE) {
                 generate(type);
             }
-        } catch (RuntimeException | IOException | LinkageError e) {
-            reporter.report(DiagnosticId.INTERNAL, "jdefer failed on " + type.getQualifiedName() + " (" + e
-                    + "); please report it with this class; -Ajdefer.rewrite=false skips rewriting", type);
+        } catch (OutOfMemoryError e) {
+            throw e; // javac reports it itself ("The system is out of resources")
+        } catch (Throwable e) { // an Error in jdefer too (a StackOverflowError, an AssertionError): never a compiler crash, C1
+            reporter.report(DiagnosticId.INTERNAL, Reporter.withStackTrace("jdefer failed on " + type.getQualifiedName() + " (" + e
+                    + "); please report it with this class and the trace below; -Ajdefer.rewrite=false skips rewriting", e), type);
         }
     }
 
@@ -89,10 +93,17 @@ final class DeferTaskListener implements TaskListener {
         ClassFiles.ClassFile file;
         try {
             file = classFiles.read(type, planned.unit());
+            readBack = true;
         } catch (IOException e) {
+            if (readBack) {
+                // Class files of this compilation were read back before: this one was not written, which javac does only after
+                // an error of its own ("too many constants", "code too large"), reported already. Nothing to add (issue 14 item 6).
+                return;
+            }
             reportAt(DiagnosticId.NO_CLASS_FILE, "cannot read the class file of " + type.getQualifiedName() + " back from the class"
                     + " output (" + e.getMessage() + "), so its defers cannot be rewritten; give javac a readable class output: -d <dir>"
-                    + " on the command line, or a file manager whose class files can be opened for reading", planned.classTree(), planned);
+                    + " on the command line, or a file manager whose class files can be opened for reading (after an error of javac's"
+                    + " own, such as \"too many constants\", javac writes no class file: fix that error first)", planned.classTree(), planned);
             return;
         }
         RewriteResult result = rewriter.rewrite(file.bytes(), planned.plan(), !options.rewrite());
@@ -138,6 +149,19 @@ final class DeferTaskListener implements TaskListener {
             case METHOD_TOO_LARGE:
                 reportAt(DiagnosticId.METHOD_TOO_LARGE, method + " would pass the JVM's 64 KB code limit once its defers are"
                         + " rewritten (" + problem.detail() + "); split it into smaller methods", tree, planned);
+                break;
+            case TOO_MANY_LOCALS:
+                reportAt(DiagnosticId.TOO_MANY_LOCALS, method + " would pass the JVM's limit of 65,535 local variable slots once its"
+                        + " defers are rewritten (" + problem.detail() + "); split it into smaller methods", tree, planned);
+                break;
+            case OPERAND_STACK_TOO_DEEP:
+                reportAt(DiagnosticId.OPERAND_STACK_TOO_DEEP, method + " would pass the JVM's limit of 65,535 operand stack values once"
+                        + " its defers are rewritten (" + problem.detail() + "); split its deepest expression", tree, planned);
+                break;
+            case CONSTANT_POOL_FULL:
+                reportAt(DiagnosticId.CONSTANT_POOL_FULL, "the class of " + method + " would pass the JVM's limit of 65,535 constant"
+                        + " pool entries once its defers are rewritten (" + problem.detail() + "); move some of its members or constants"
+                        + " to another class", tree, planned);
                 break;
             default:
                 reportAt(DiagnosticId.INTERNAL, "jdefer could not rewrite " + method + " of " + planned.type().getQualifiedName() + ": "

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassTooLargeException;
 import org.objectweb.asm.MethodTooLargeException;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
@@ -70,6 +71,14 @@ public final class ClassRewriter {
                 ClaimingMethod.apply(owner.name, entry.getValue());
             }
         }
+        // JVM limits the additions can pass (issue 14 item 3): checked before writing, as ASM writes
+        // max_locals and max_stack without one.
+        List<MethodNode> rewritten = new ArrayList<>(nodes.values());
+        int problemsBefore = problems.size();
+        JvmLimits.check(owner.name, rewritten, problems);
+        if (problems.size() > problemsBefore) {
+            return new RewriteResult(null, List.of(), problems, plan);
+        }
 
         byte[] bytes;
         try {
@@ -79,6 +88,9 @@ public final class ClassRewriter {
         } catch (MethodTooLargeException e) {
             problems.add(new Problem(Problem.Kind.METHOD_TOO_LARGE, e.getMethodName() + e.getDescriptor(), -1, -1,
                     "code size " + e.getCodeSize() + " bytes"));
+            return new RewriteResult(null, List.of(), problems, plan);
+        } catch (ClassTooLargeException e) {
+            problems.add(JvmLimits.constantPoolFull(e, rewritten));
             return new RewriteResult(null, List.of(), problems, plan);
         } catch (HierarchyClassWriter.FrameComputationException e) {
             problems.add(new Problem(Problem.Kind.INTERNAL, e.method, -1, -1, "its stack map frames could not be computed ("

@@ -133,14 +133,20 @@ final class LoweringMarks extends Attribute {
         ranges.add(new Range(kind, start, end, site));
     }
 
-    /** Records what {@code slot} holds; returns the slot. */
+    /**
+     * Records what {@code slot} holds; returns the slot. A slot past the JVM's last one is not
+     * recorded: the method is then rejected as TOO_MANY_LOCALS before anything is written (JvmLimits).
+     */
     int local(JdeferLowering.Role role, int slot) {
-        locals.add(new JdeferLowering.Local(role, slot));
+        if (slot < JvmLimits.MAX_LOCALS) {
+            locals.add(new JdeferLowering.Local(role, slot));
+        }
         return slot;
     }
 
     /** Follows a shift of every local at or above {@code slot} by one (a parameter inserted before them). */
     void shiftLocals(int slot) {
+        locals.removeIf(local -> local.slot() + 1 >= JvmLimits.MAX_LOCALS);
         locals.replaceAll(local -> local.slot() >= slot ? new JdeferLowering.Local(local.role(), local.slot() + 1) : local);
     }
 

@@ -6,6 +6,7 @@ import java.util.function.IntConsumer;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.JumpInsnNode;
@@ -91,6 +92,12 @@ abstract class MethodLowering {
             LabelNode from = new LabelNode();
             LabelNode to = new LabelNode();
             registration.add(from);
+            if (site.shape.recoverToken != null) {
+                // Recovery is initialized here, on the normal path, before this site's offer needs it on
+                // the error path (see the prologue). JIT-compiled code folds the constant away.
+                registration.add(new FieldInsnNode(Opcodes.GETSTATIC, JvmNames.RECOVERY, "READY", "Z"));
+                registration.add(new InsnNode(Opcodes.POP));
+            }
             registration.add(registration(site, i));
             registration.add(to);
             site.replaceRegistration(code, registration);
@@ -130,7 +137,11 @@ abstract class MethodLowering {
         InsnList prologue = new InsnList();
         LabelNode prologueStart = new LabelNode();
         prologue.add(prologueStart);
-        prologue.add(new InsnNode(Opcodes.ACONST_NULL));
+        // pending = Deferrals.NONE (null): this loads and initializes the runtime on the normal path,
+        // before a handler can call Deferrals.merge. A class first loaded while a StackOverflowError
+        // unwinds can fail to load for good (the class path drops the jar it was opening; issue 14,
+        // D17). JIT-compiled code reads the constant null; the prologue is 2 bytes longer.
+        prologue.add(new FieldInsnNode(Opcodes.GETSTATIC, JvmNames.DEFERRALS, "NONE", "L" + JvmNames.THROWABLE + ";"));
         prologue.add(Locals.store(THROWABLE, pending));
         if (result >= 0) {
             prologue.add(Bytecode.pushDefault(returnType));

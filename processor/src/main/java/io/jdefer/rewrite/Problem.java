@@ -23,6 +23,12 @@ public record Problem(Kind kind, String method, int planSiteId, int line, String
         DEFER_LOCAL_NOT_FOUND,
         /** The rewritten method would pass the JVM's 64 KB code limit. */
         METHOD_TOO_LARGE,
+        /** The rewritten method would need more than the JVM's 65,535 local slots. */
+        TOO_MANY_LOCALS,
+        /** The rewritten method would need an operand stack deeper than the JVM's 65,535 values. */
+        OPERAND_STACK_TOO_DEEP,
+        /** The rewritten class would need more than the JVM's 65,535 constant pool entries. */
+        CONSTANT_POOL_FULL,
         /** Anything else: a bug, reported as an error naming the method, never a compiler crash. */
         INTERNAL
     }

@@ -118,7 +118,7 @@ class DeferLocalTest {
                     Trace.log("body");
                 }
 
-                static <T extends AutoCloseable> void generic(T value) {
+                static <T extends AutoCloseable> void generic(T value) throws Exception { // close() throws Exception (S7, S9)
                     @Defer T v = value;
                     Trace.log("body");
                 }

@@ -237,7 +237,7 @@ class DeferLocalTraceTest {
                 class Reassigned {
                     static AutoCloseable open() { return () -> {}; }
                     @Deferred
-                    static void fallThrough(int k) {
+                    static void fallThrough(int k) throws Exception {
                         switch (k) {
                             case 1:
                                 @Defer AutoCloseable a = open();
@@ -261,7 +261,7 @@ class DeferLocalTraceTest {
                 class EndsBlock {
                     static AutoCloseable open() { return () -> {}; }
                     @Deferred
-                    static void loop(int n) {
+                    static void loop(int n) throws Exception {
                         for (int i = 0; i < n; i++) {
                             @Defer AutoCloseable each = open();
                         }

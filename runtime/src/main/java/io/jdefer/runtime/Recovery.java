@@ -32,6 +32,15 @@ public final class Recovery {
     private static final AtomicInteger OUTSTANDING = new AtomicInteger();
     private static final ThreadLocal<Slot> SLOTS = ThreadLocal.withInitial(Slot::new);
 
+    /**
+     * Read by the registration of every action that may be offered the pending throwable, so that
+     * this class is initialized on the normal path, before an error path needs it: a class first
+     * loaded while a {@code StackOverflowError} unwinds can fail to load for good.
+     */
+    public static final boolean READY = true;
+    /** Loaded with this class, on the normal path, so that a claim on the error path loads nothing (D17). */
+    private static final Class<?> DISPATCH = Dispatch.class;
+
     private Recovery() {}
 
     private static final class Slot {
