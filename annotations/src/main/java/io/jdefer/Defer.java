@@ -19,8 +19,14 @@ import java.lang.annotation.Target;
  * <p>{@code @Defer T x = e;} behaves as {@code T x = e; if (x != null) defer(x::close);}. The local
  * needs an explicit type (not {@code var}) and an initializer, and the type needs an instance
  * method of that name with no parameters. Allowed only in {@link Deferred} scope.
+ *
+ * <p>No source reads a {@code @Defer} local that is only closed at exit: Error Prone's
+ * {@code UnusedVariable} leaves it alone (this annotation is meta-annotated {@code @Keep}). ECJ's
+ * "Resource leak" and Error Prone's {@code StreamResourceLeak} cannot be told: see
+ * docs/setup-warnings.md for their one-line {@code @SuppressWarnings}.
  */
 @Documented
+@Keep
 @Retention(RetentionPolicy.CLASS)
 @Target(TYPE_USE)
 public @interface Defer {

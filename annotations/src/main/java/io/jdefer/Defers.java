@@ -102,15 +102,30 @@ public final class Defers {
         return null;
     }
 
+    /**
+     * The S11 failure: names the calling class and method, then every known way code reaches run
+     * time unrewritten, each with its fix (SPEC S11; docs/setup.md has one section per setup).
+     */
     private static IllegalStateException notRewritten(String method) {
         String caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
                 .walk(frames -> frames.skip(2).findFirst())
                 .map(f -> f.getClassName() + "." + f.getMethodName())
                 .orElse("<unknown>");
-        return new IllegalStateException("jdefer: " + caller + " called Defers." + method
-                + "(...) but was not rewritten, so its deferred action would never run. Put"
-                + " io.jdefer:jdefer-processor on the annotation processor path (Maven:"
-                + " maven-compiler-plugin <annotationProcessorPaths>), do not compile with"
-                + " -proc:none, and annotate the method with @Deferred.");
+        return new IllegalStateException(notRewrittenMessage(caller, method));
+    }
+
+    private static String notRewrittenMessage(String caller, String method) {
+        return "jdefer: " + caller + " called Defers." + method + "(...) but was not rewritten, so its deferred action"
+                + " would never run. Known causes, each with its fix:"
+                + " (1) jdefer-processor did not run: put io.jdefer:jdefer-processor on the annotation processor path"
+                + " (Maven: maven-compiler-plugin <annotationProcessorPaths>; Gradle: annotationProcessor), do not"
+                + " compile with -proc:none, and annotate the method with @Deferred;"
+                + " (2) JDK 23 or later with jdefer-processor on the plain classpath: javac no longer runs processors"
+                + " found there; use the processor path (-processorpath) or -proc:full;"
+                + " (3) another compiler (ECJ: Eclipse, VS Code): rewrite its output afterwards with"
+                + " java -jar jdefer-processor.jar <classes dir | jar>..., or run with -javaagent:jdefer-processor.jar;"
+                + " (4) the source launcher (java Foo.java) or jshell, which run no processor: run with"
+                + " -javaagent:jdefer-processor.jar."
+                + " Setup for each build tool and IDE: docs/setup.md.";
     }
 }

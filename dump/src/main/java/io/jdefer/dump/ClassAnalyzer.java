@@ -1,5 +1,6 @@
 package io.jdefer.dump;
 
+import io.jdefer.plan.JdeferLowering;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -81,11 +82,11 @@ public final class ClassAnalyzer {
     private static MethodDump analyze(ClassNode owner, MethodNode method, ClassFileLayout.Code code, DeferredScope scope,
             Map<MethodNode, BitSet> normal, Map<MethodNode, AbstractInsnNode[]> real, boolean withFrames) {
         String requested = scope.requested(method);
-        Lowering lowering = null;
+        JdeferLowering lowering = null;
         String loweringError = null;
         if (code != null && code.lowering() != null) {
             try {
-                lowering = Lowering.parse(code.lowering());
+                lowering = JdeferLowering.read(code.lowering());
             } catch (IllegalArgumentException e) {
                 loweringError = e.getMessage();
             }
@@ -109,14 +110,7 @@ public final class ClassAnalyzer {
         Map<LabelNode, Integer> labelPcs = labelPcs(method, insns, pcs, code.bytes().length);
 
         JdeferMarks marks = JdeferMarks.of(insns, pcs, lowering);
-        BitSet epilogue = new BitSet(insns.length);
-        for (int i = 0; i < insns.length; i++) {
-            Lowering.Region region = lowering == null ? null : lowering.regionAt(pcs[i]);
-            if (region != null && region.kind() == Lowering.RegionKind.EPILOGUE) {
-                epilogue.set(i);
-            }
-        }
-        BitSet normalPath = NormalPath.of(insns, epilogue, marks.pendingSlot);
+        BitSet normalPath = NormalPath.of(insns, marks.pendingTests);
         normal.put(method, normalPath);
         real.put(method, insns);
 

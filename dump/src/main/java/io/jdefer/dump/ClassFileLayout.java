@@ -46,7 +46,7 @@ final class ClassFileLayout {
                 if (attribute.equals("Code")) {
                     int codeLength = reader.readInt(content + 4);
                     code = copy(classFile, content + 8, codeLength);
-                } else if (attribute.equals(Lowering.ATTRIBUTE)) {
+                } else if (attribute.equals(io.jdefer.plan.JdeferLowering.ATTRIBUTE)) {
                     lowering = copy(classFile, content, length);
                 }
                 at = content + length;

@@ -51,6 +51,15 @@ final class DeferredScope {
         return classRequested(owner, new HashSet<>());
     }
 
+    /**
+     * The class-wide strategy of the owner: its own {@code @Deferred}, else that of the method it is
+     * declared in ({@code EnclosingMethod}) or of the class it is nested in ({@code InnerClasses}),
+     * outward; {@code null} outside every scope. What the rewriter's plan calls the class strategy.
+     */
+    String classRequested() {
+        return classRequested(owner, new HashSet<>());
+    }
+
     private String classRequested(ClassNode type, Set<String> seen) {
         if (!seen.add(type.name)) {
             return null;

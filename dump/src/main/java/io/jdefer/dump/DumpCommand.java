@@ -14,11 +14,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** The {@code jdefer-dump} command line (docs/dump.md). Exit status: 0 done, 1 {@code --check} found allocations, 2 bad input. */
+/** The {@code jdefer-dump} command line (docs/dump.md). Exit status: 0 done, 1 {@code --check} failed, 2 bad input. */
 @Command(name = "jdefer-dump", mixinStandardHelpOptions = true, version = "jdefer-dump 0.1.0-SNAPSHOT", sortOptions = false,
         description = {"Shows what jdefer made of each @Deferred method, like go tool compile -S.",
             "INPUT: a .class file, a directory of class files, a jar, or .java files (compiled here with the jdefer processor)."},
-        footer = {"", "Exit status: 0 done; 1 --check found an allocation on a normal path; 2 bad input or usage."})
+        footer = {"", "Exit status: 0 done; 1 --check found an allocation jdefer added to a normal path (with --check-all: any);"
+            + " 2 bad input or usage."})
 public final class DumpCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -26,14 +27,19 @@ public final class DumpCommand implements Callable<Integer> {
     @Option(names = "-S", description = "Annotated bytecode per method (the default when no other mode is given).")
     boolean listing;
 
-    @Option(names = "--diff", description = "Before and after rewriting, side by side (.java inputs).")
+    @Option(names = "--diff", description = {"Before and after rewriting, side by side: .java inputs, or class files jdefer did not"
+        + " rewrite (-proc:none, -Ajdefer.rewrite=false, another compiler), rewritten here."})
     boolean diff;
 
     @Option(names = "--java", description = "The rewritten classes decompiled to Java (Vineflower).")
     boolean java;
 
-    @Option(names = "--check", description = "Exit 1, one line per offender, when a @Deferred-scope method allocates on its normal path.")
+    @Option(names = "--check", description = {"One line per allocation on the normal path of a @Deferred-scope method, tagged"
+        + " [added by jdefer] or [own code]; exit 1 if jdefer added one."})
     boolean check;
+
+    @Option(names = "--check-all", description = "Like --check, and also exit 1 for the methods' own allocations.")
+    boolean checkAll;
 
     @Option(names = "--jit", description = "Run --method hot in a child JVM and show HotSpot's compilation, inlining and, with hsdis, assembly.")
     boolean jit;
@@ -52,7 +58,7 @@ public final class DumpCommand implements Callable<Integer> {
     List<Path> sourcePath = new ArrayList<>();
 
     @Option(names = {"-cp", "--classpath"}, paramLabel = "PATH", split = "${sys:path.separator}",
-            description = "Class path to compile .java inputs against and to run --jit with.")
+            description = "Class path to compile .java inputs against, to read the classes a --diff rewrite needs, and to run --jit with.")
     List<String> classPath = new ArrayList<>();
 
     @Option(names = "--release", paramLabel = "N", description = "javac --release for .java inputs (default: javac's own).")
@@ -101,7 +107,7 @@ public final class DumpCommand implements Callable<Integer> {
             javacOptions.add("--release");
             javacOptions.add(release);
         }
-        Inputs loaded = Inputs.load(inputs, sourcePath, new SourceCompiler(classPath, javacOptions));
+        Inputs loaded = Inputs.load(inputs, sourcePath, new SourceCompiler(classPath, javacOptions)).withClassPath(classPath);
         for (String diagnostic : loaded.diagnostics) {
             err.println(diagnostic);
         }
@@ -113,7 +119,7 @@ public final class DumpCommand implements Callable<Integer> {
         Predicate<MethodDump> selected = this::selected;
         boolean any = false;
 
-        if (listing || !(diff || java || check || jit)) {
+        if (listing || !(diff || java || check || checkAll || jit)) {
             List<String> parts = new ArrayList<>();
             for (ClassDump dump : dumps) {
                 Map<String, Integer> sizes = sizesBefore(loaded, dump.name());
@@ -126,14 +132,22 @@ public final class DumpCommand implements Callable<Integer> {
             out.print(String.join("\n", parts));
         }
         if (diff) {
-            if (loaded.before.isEmpty()) {
-                throw new DumpException("--diff needs a .java input: only then are both javac's and jdefer's class files at hand");
-            }
             ClassAnalyzer beforeAnalyzer = new ClassAnalyzer(loaded.before::get);
             List<String> parts = new ArrayList<>();
-            for (ClassDump dump : dumps) {
-                byte[] bytes = loaded.before.get(dump.name());
-                ClassDump before = bytes == null ? null : beforeAnalyzer.analyze(bytes);
+            ClassFileRewriter rewriter = null;
+            for (ClassDump dumped : dumps) {
+                byte[] bytes = loaded.before.get(dumped.name());
+                ClassDump before;
+                ClassDump dump;
+                if (bytes != null) {
+                    before = beforeAnalyzer.analyze(bytes); // a .java input: javac's class file, and jdefer's
+                    dump = dumped;
+                } else {
+                    // a class file that was not rewritten: it is the "before", the rewriter makes the "after" here
+                    rewriter = rewriter != null ? rewriter : new ClassFileRewriter(loaded::lookup);
+                    before = dumped;
+                    dump = analyzer.analyze(rewriter.rewrite(loaded.classes.get(dumped.name())));
+                }
                 SideBySide sides = new SideBySide(loaded.source(dump.name(), dump.sourceFile()));
                 for (MethodDump method : dump.methods()) {
                     if (selected.test(method)) {
@@ -142,6 +156,9 @@ public final class DumpCommand implements Callable<Integer> {
                                 : sides.render(old, method));
                     }
                 }
+            }
+            if (rewriter != null) {
+                rewriter.close();
             }
             any |= !parts.isEmpty();
             out.print(String.join("\n", parts));
@@ -159,16 +176,16 @@ public final class DumpCommand implements Callable<Integer> {
             out.print(probe.run(dumps, methods));
         }
         int status = 0;
-        if (check) {
+        if (check || checkAll) {
             any = true;
-            List<String> offenders = new ArrayList<>();
+            boolean failed = false;
             for (ClassDump dump : dumps) {
-                offenders.addAll(AllocationCheck.offenders(dump, m -> methods.isEmpty() || matches(m)));
+                for (AllocationCheck.Finding finding : AllocationCheck.findings(dump, m -> methods.isEmpty() || matches(m))) {
+                    out.println(finding.line());
+                    failed |= finding.jdefer() || checkAll;
+                }
             }
-            for (String offender : offenders) {
-                out.println(offender);
-            }
-            status = offenders.isEmpty() ? 0 : 1;
+            status = failed ? 1 : 0;
         }
         if (!any) {
             err.println("jdefer-dump: no method in a @Deferred scope" + (methods.isEmpty() ? "" : " named " + String.join(", ", methods))

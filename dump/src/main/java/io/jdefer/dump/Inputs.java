@@ -31,6 +31,8 @@ public final class Inputs {
     private final List<Path> sourceRoots = new ArrayList<>();
     private final Map<String, List<String>> sourceFiles = new HashMap<>();
     final List<String> diagnostics = new ArrayList<>();
+    /** {@code --classpath}: directories and jars that answer {@link #lookup} after the inputs. */
+    private final List<Path> classPath = new ArrayList<>();
 
     private Inputs() {}
 
@@ -71,7 +73,15 @@ public final class Inputs {
         return inputs;
     }
 
-    /** A class file by internal name: from the inputs, or next to a single class file given. */
+    /** Also looks classes up in {@code entries} (directories and jars), after the inputs. */
+    Inputs withClassPath(List<String> entries) {
+        for (String entry : entries) {
+            classPath.add(Path.of(entry));
+        }
+        return this;
+    }
+
+    /** A class file by internal name: from the inputs, next to a single class file given, or on the class path. */
     byte[] lookup(String internalName) {
         byte[] bytes = classes.get(internalName);
         if (bytes != null) {
@@ -85,6 +95,31 @@ public final class Inputs {
                 } catch (IOException e) {
                     return null;
                 }
+            }
+        }
+        return fromClassPath(internalName);
+    }
+
+    private byte[] fromClassPath(String internalName) {
+        for (Path entry : classPath) {
+            try {
+                if (Files.isDirectory(entry)) {
+                    Path file = entry.resolve(internalName + ".class");
+                    if (Files.isRegularFile(file)) {
+                        return Files.readAllBytes(file);
+                    }
+                } else if (Files.isRegularFile(entry)) {
+                    try (JarFile jar = new JarFile(entry.toFile())) {
+                        JarEntry found = jar.getJarEntry(internalName + ".class");
+                        if (found != null) {
+                            try (InputStream in = jar.getInputStream(found)) {
+                                return in.readAllBytes();
+                            }
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
         return null;

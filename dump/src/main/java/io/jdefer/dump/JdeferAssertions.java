@@ -81,11 +81,20 @@ public final class JdeferAssertions {
             return new MethodAssert(found.get(0));
         }
 
-        /** No method in a {@code @Deferred} scope allocates on its normal path (what {@code --check} checks). */
+        /** No method in a {@code @Deferred} scope allocates on its normal path, in jdefer's code or its own ({@code --check-all}). */
         public ClassAssert allocatesNothing() {
-            List<String> offenders = AllocationCheck.offenders(dump, m -> true);
+            return offenders(true, "allocations on the normal path:\n");
+        }
+
+        /** jdefer added no allocation to the normal path of any method ({@code --check}); their own code may allocate. */
+        public ClassAssert jdeferAddsNoAllocation() {
+            return offenders(false, "allocations jdefer added to the normal path:\n");
+        }
+
+        private ClassAssert offenders(boolean all, String heading) {
+            List<String> offenders = AllocationCheck.offenders(dump, m -> true, all);
             if (!offenders.isEmpty()) {
-                throw new AssertionError("allocations on the normal path:\n" + String.join("\n", offenders));
+                throw new AssertionError(heading + String.join("\n", offenders));
             }
             return this;
         }
@@ -112,6 +121,15 @@ public final class JdeferAssertions {
             return this;
         }
 
+        /** jdefer added no allocation to the normal path ({@code --check}); the method's own code may allocate. */
+        public MethodAssert jdeferAddsNoAllocation() {
+            if (!method.jdeferNormalPathAllocations().isEmpty()) {
+                fail("has allocations jdefer added to its normal path: " + method.jdeferNormalPathAllocations().stream()
+                        .map(i -> i.allocation() + " (pc " + i.pc() + ", line " + i.line() + ")").collect(Collectors.joining(", ")));
+            }
+            return this;
+        }
+
         /** No allocation anywhere in the method's bytecode, exception paths included. */
         public MethodAssert allocatesNothingAnywhere() {
             if (!method.allocations().isEmpty()) {
@@ -130,12 +148,12 @@ public final class JdeferAssertions {
 
         /** Lowered with open-coded defers: bits in a mask, no frame (SPEC C3). */
         public MethodAssert isOpenCoded() {
-            return strategy(Lowering.Strategy.OPEN_CODED);
+            return strategy(io.jdefer.plan.JdeferLowering.Strategy.OPEN_CODED);
         }
 
         /** Lowered with a pooled deferral frame (SPEC C4). */
         public MethodAssert usesFrame() {
-            return strategy(Lowering.Strategy.FRAME);
+            return strategy(io.jdefer.plan.JdeferLowering.Strategy.FRAME);
         }
 
         /** Has {@code count} registration sites. */
@@ -155,7 +173,7 @@ public final class JdeferAssertions {
             return this;
         }
 
-        private MethodAssert strategy(Lowering.Strategy want) {
+        private MethodAssert strategy(io.jdefer.plan.JdeferLowering.Strategy want) {
             isRewritten();
             if (method.lowering().strategy() != want) {
                 fail("is " + method.lowering().strategy().label() + ", want " + want.label());

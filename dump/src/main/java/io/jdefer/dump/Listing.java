@@ -1,5 +1,6 @@
 package io.jdefer.dump;
 
+import io.jdefer.plan.JdeferLowering;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,16 +61,17 @@ public final class Listing {
             out.append(", runs only on the exception path");
         }
         out.append('\n');
-        Lowering lowering = method.lowering();
+        JdeferLowering lowering = method.lowering();
         if (method.loweringError() != null) {
             out.append("  strategy    unknown: ").append(method.loweringError()).append('\n');
         } else if (lowering == null) {
             out.append("  strategy    not rewritten").append(method.inScope() ? " (no defer sites)" : "").append('\n');
         } else {
-            out.append("  strategy    ").append(lowering.strategy().label()).append('\n');
+            out.append("  strategy    ").append(lowering.strategy().label())
+                    .append(lowering.reason().isEmpty() ? "" : " (" + lowering.reason() + ")").append('\n');
             out.append("  sites       ").append(lowering.sites().size());
             if (!lowering.sites().isEmpty()) {
-                out.append(": ").append(lowering.sites().stream().map(Lowering.Site::toString).collect(Collectors.joining(", ")));
+                out.append(": ").append(lowering.sites().stream().map(JdeferLowering.Site::toString).collect(Collectors.joining(", ")));
             }
             out.append('\n');
         }
@@ -88,6 +90,10 @@ public final class Listing {
         out.append("  allocations ").append(all).append(all == 1 ? " site" : " sites");
         if (all > 0) {
             out.append(", ").append(normal).append(" on the normal path");
+        }
+        int added = method.jdeferNormalPathAllocations().size();
+        if (added > 0) {
+            out.append(", ").append(added).append(" of them added by jdefer");
         }
         out.append('\n');
     }

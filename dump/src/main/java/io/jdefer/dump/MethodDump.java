@@ -1,5 +1,6 @@
 package io.jdefer.dump;
 
+import io.jdefer.plan.JdeferLowering;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -16,7 +17,7 @@ import java.util.stream.Collectors;
  * @param handlers the exception table, one {@code "from to target type"} entry per handler
  * @param onlyOnError a lambda body that is called only on the exception path (a {@code deferOnError} action)
  */
-public record MethodDump(String owner, String name, String descriptor, String requested, Lowering lowering, String loweringError,
+public record MethodDump(String owner, String name, String descriptor, String requested, JdeferLowering lowering, String loweringError,
                          int codeSize, List<Instruction> instructions, List<String> handlers, boolean onlyOnError) {
     /** HotSpot's default {@code -XX:MaxInlineSize}: a callee this small is inlined at any call site. */
     public static final int MAX_INLINE_SIZE = 35;
@@ -45,12 +46,22 @@ public record MethodDump(String owner, String name, String descriptor, String re
         return instructions.stream().filter(Instruction::allocates).collect(Collectors.toList());
     }
 
-    /** The allocations on the normal path (docs/dump.md): what {@code --check} reports. */
+    /** The allocations on the normal path (docs/dump.md), jdefer's and the method's own: what {@code --check} reports. */
     public List<Instruction> normalPathAllocations() {
         if (onlyOnError) {
             return List.of();
         }
         return instructions.stream().filter(i -> i.allocates() && i.normalPath()).collect(Collectors.toList());
+    }
+
+    /** The allocations jdefer added to the normal path (in its {@code JdeferLowering} regions): what fails {@code --check}. */
+    public List<Instruction> jdeferNormalPathAllocations() {
+        return normalPathAllocations().stream().filter(i -> i.mark().isJdefer()).collect(Collectors.toList());
+    }
+
+    /** The method's own allocations on the normal path (javac's code): reported by {@code --check}, failing only with {@code --check-all}. */
+    public List<Instruction> ownNormalPathAllocations() {
+        return normalPathAllocations().stream().filter(i -> !i.mark().isJdefer()).collect(Collectors.toList());
     }
 
     /** Bytes jdefer added, per the {@code JdeferLowering} regions. */

@@ -13,7 +13,6 @@ import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.LookupSwitchInsnNode;
 import org.objectweb.asm.tree.TableSwitchInsnNode;
-import org.objectweb.asm.tree.VarInsnNode;
 
 /**
  * The normal path of a method (docs/dump.md, "Normal path"): the instructions that run in some
@@ -35,10 +34,10 @@ final class NormalPath {
 
     /**
      * @param insns the real instructions, in order
-     * @param epilogue which of them are in jdefer's epilogue
-     * @param pendingSlot the pending-throwable local, or -1
+     * @param pendingTests which of them test jdefer's pending throwable (its {@code JdeferLowering}
+     *     regions {@code PENDING_TEST}: on the normal path nothing is pending)
      */
-    static BitSet of(AbstractInsnNode[] insns, BitSet epilogue, int pendingSlot) {
+    static BitSet of(AbstractInsnNode[] insns, BitSet pendingTests) {
         int n = insns.length;
         Map<AbstractInsnNode, Integer> index = new IdentityHashMap<>();
         for (int i = 0; i < n; i++) {
@@ -46,7 +45,7 @@ final class NormalPath {
         }
         List<List<Integer>> successors = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            successors.add(successors(insns, i, index, epilogue, pendingSlot));
+            successors.add(successors(insns, i, index, pendingTests));
         }
 
         BitSet reached = new BitSet(n);
@@ -96,8 +95,7 @@ final class NormalPath {
         return reached;
     }
 
-    private static List<Integer> successors(AbstractInsnNode[] insns, int i, Map<AbstractInsnNode, Integer> index, BitSet epilogue,
-            int pendingSlot) {
+    private static List<Integer> successors(AbstractInsnNode[] insns, int i, Map<AbstractInsnNode, Integer> index, BitSet pendingTests) {
         AbstractInsnNode insn = insns[i];
         int op = insn.getOpcode();
         List<Integer> out = new ArrayList<>(2);
@@ -105,10 +103,9 @@ final class NormalPath {
             return out;
         }
         if (insn instanceof JumpInsnNode) {
-            boolean pendingTest = epilogue.get(i) && pendingSlot >= 0 && i > 0 && insns[i - 1] instanceof VarInsnNode
-                    && insns[i - 1].getOpcode() == Opcodes.ALOAD && ((VarInsnNode) insns[i - 1]).var == pendingSlot;
-            // In the epilogue, "ifnull" skips what runs only with an exception pending, "ifnonnull"
-            // skips what runs only without one.
+            boolean pendingTest = pendingTests.get(i);
+            // A test of the pending throwable: "ifnull" skips what runs only with an exception
+            // pending, "ifnonnull" skips what runs only without one.
             boolean jumpOnNormal = !(pendingTest && op == Opcodes.IFNONNULL);
             boolean fallOnNormal = !(pendingTest && op == Opcodes.IFNULL);
             if (jumpOnNormal) {

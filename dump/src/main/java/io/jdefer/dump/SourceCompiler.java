@@ -207,7 +207,7 @@ public final class SourceCompiler {
     }
 
     /** Loads {@code io.jdefer.*} from its own jar first: the processor of the dump's release, whatever else is on the class path. */
-    private static final class ChildFirstLoader extends URLClassLoader {
+    static final class ChildFirstLoader extends URLClassLoader {
         ChildFirstLoader(URL[] urls) throws MalformedURLException {
             super("jdefer-dump-processor", urls, SourceCompiler.class.getClassLoader());
         }

@@ -68,6 +68,12 @@ class JdeferAssertionsTest {
     }
 
     @Test
+    void allocatingByItself_passesJdeferAddsNoAllocation_section6() throws Exception {
+        // --check's split in the API: the string concatenation and the int[] are the methods' own
+        assertThat(load("g.Allocating")).jdeferAddsNoAllocation().method("handle").jdeferAddsNoAllocation();
+    }
+
+    @Test
     void exceptionPathAllocation_failsOnlyTheStricterAssertion() throws Exception {
         JdeferAssertions.MethodAssert add = assertThat(load("g.Clean")).method("add").allocatesNothing();
         assertThrows(AssertionError.class, add::allocatesNothingAnywhere);

@@ -31,7 +31,7 @@ final class Context {
     final LineSpan lines;
     /** The method or class, for messages; the enclosing method for a lambda. */
     final Element element;
-    final ClassPlanBuilder owner;
+    final SourcePlanBuilder owner;
     final List<DeferSite> sites = new ArrayList<>();
     /** Loops around the current position within this scope, innermost first. */
     final Deque<String> loops = new ArrayDeque<>();
@@ -40,7 +40,7 @@ final class Context {
     /** The scope calls {@code recover()} where it can recover: its class must be rewritten even without sites. */
     boolean recovers;
 
-    Context(Kind kind, String name, StrategyChoice strategy, LineSpan lines, Element element, ClassPlanBuilder owner) {
+    Context(Kind kind, String name, StrategyChoice strategy, LineSpan lines, Element element, SourcePlanBuilder owner) {
         this.kind = kind;
         this.name = name;
         this.strategy = strategy;

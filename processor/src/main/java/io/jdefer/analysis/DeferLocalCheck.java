@@ -16,6 +16,7 @@ import io.jdefer.plan.LineSpan;
 import io.jdefer.plan.MethodRef;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
@@ -24,8 +25,10 @@ import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.ExecutableType;
+import javax.lang.model.type.IntersectionType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
+import javax.lang.model.type.TypeVariable;
 import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
@@ -40,6 +43,7 @@ final class DeferLocalCheck {
     private final Types types;
     private final Descriptors descriptors;
     private final Lines lines;
+    private final DeferLocalThrowsCheck throwsCheck;
 
     DeferLocalCheck(Trees trees, Elements elements, Types types, Descriptors descriptors, Lines lines) {
         this.trees = trees;
@@ -47,6 +51,7 @@ final class DeferLocalCheck {
         this.types = types;
         this.descriptors = descriptors;
         this.lines = lines;
+        this.throwsCheck = new DeferLocalThrowsCheck(trees, elements, types);
     }
 
     /** The method a {@code @Defer} on this variable names, or {@code null} when it has no {@code @Defer}. */
@@ -121,40 +126,70 @@ final class DeferLocalCheck {
         if (scopeFinding != null) {
             return scopeFinding;
         }
-        TypeMirror type = types.erasure(element.asType());
-        if (type.getKind() != TypeKind.DECLARED) {
+        List<DeclaredType> bounds = new ArrayList<>();
+        collectBounds(element.asType(), bounds);
+        if (bounds.isEmpty()) {
             return new Finding(DiagnosticId.DEFER_LOCAL_NO_METHOD, what + " has type `" + element.asType() + "`, which has no method `"
                     + method + "()`; @Defer needs an object with a no-argument method to call at exit");
         }
-        TypeElement owner = (TypeElement) ((DeclaredType) type).asElement();
+        // The method is looked for on each bound of a type variable, leftmost first (`T extends Number & AutoCloseable`
+        // finds close() on AutoCloseable): the bound that has it is the owner the call names.
+        DeclaredType owner = null;
         ExecutableElement target = null;
         boolean namedWithParameters = false;
-        for (ExecutableElement candidate : ElementFilter.methodsIn(elements.getAllMembers(owner))) {
-            if (!candidate.getSimpleName().contentEquals(method) || candidate.getModifiers().contains(Modifier.STATIC)) {
-                continue;
+        for (DeclaredType bound : bounds) {
+            TypeElement boundElement = (TypeElement) bound.asElement();
+            for (ExecutableElement candidate : ElementFilter.methodsIn(elements.getAllMembers(boundElement))) {
+                if (!candidate.getSimpleName().contentEquals(method) || candidate.getModifiers().contains(Modifier.STATIC)) {
+                    continue;
+                }
+                if (candidate.getParameters().isEmpty()) {
+                    target = candidate;
+                } else {
+                    namedWithParameters = true;
+                }
             }
-            if (candidate.getParameters().isEmpty()) {
-                target = candidate;
-            } else {
-                namedWithParameters = true;
+            if (target != null) {
+                owner = bound;
+                break;
             }
         }
-        String typeName = owner.getSimpleName().toString();
         if (target == null) {
+            String typeName = bounds.stream().map(b -> b.asElement().getSimpleName().toString()).collect(Collectors.joining(" & "));
             String fix = namedWithParameters
                     ? "; `" + method + "` takes parameters there: call defer(() -> " + tree.getName() + "." + method + "(...)) instead"
                     : "; name the no-argument method to call, as in @Defer(\"unlock\")";
             return new Finding(DiagnosticId.DEFER_LOCAL_NO_METHOD, what + ": `" + typeName + "` has no instance method `" + method
                     + "()` without parameters" + fix);
         }
-        if (!trees.isAccessible(trees.getScope(variable), target, (DeclaredType) type)) {
-            return new Finding(DiagnosticId.DEFER_LOCAL_NO_METHOD, what + ": `" + typeName + "." + method
+        DeclaredType erasedOwner = (DeclaredType) types.erasure(owner);
+        TypeElement ownerElement = (TypeElement) owner.asElement();
+        if (!trees.isAccessible(trees.getScope(variable), target, erasedOwner)) {
+            return new Finding(DiagnosticId.DEFER_LOCAL_NO_METHOD, what + ": `" + ownerElement.getSimpleName() + "." + method
                     + "()` is not accessible here; call an accessible method with defer(...) instead");
         }
+        Finding unreported = throwsCheck.check(variable, tree.getName().toString(), owner, target);
+        if (unreported != null) {
+            return unreported;
+        }
         String descriptor = descriptors.methodDescriptor((ExecutableType) types.erasure(target.asType()));
-        MethodRef ref = new MethodRef(descriptors.internalName(owner), method, descriptor, owner.getKind().isInterface());
+        MethodRef ref = new MethodRef(descriptors.internalName(ownerElement), method, descriptor, ownerElement.getKind().isInterface());
         LineSpan span = lines.span(unit, tree);
-        return new DeferLocal(tree.getName().toString(), span, descriptors.internalName(owner), ref);
+        TypeElement localType = (TypeElement) ((DeclaredType) types.erasure(element.asType())).asElement();
+        return new DeferLocal(tree.getName().toString(), span, descriptors.internalName(localType), ref);
+    }
+
+    /** The class and interface types a value of {@code type} has: itself, or the bounds of a type variable or intersection. */
+    private static void collectBounds(TypeMirror type, List<DeclaredType> out) {
+        if (type.getKind() == TypeKind.DECLARED) {
+            out.add((DeclaredType) type);
+        } else if (type.getKind() == TypeKind.TYPEVAR) {
+            collectBounds(((TypeVariable) type).getUpperBound(), out);
+        } else if (type.getKind() == TypeKind.INTERSECTION) {
+            for (TypeMirror bound : ((IntersectionType) type).getBounds()) {
+                collectBounds(bound, out);
+            }
+        }
     }
 
     private static String describe(ElementKind kind) {

@@ -17,9 +17,16 @@ public enum DiagnosticId {
     DEFER_LOCAL_NOT_LOCAL(Diagnostic.Kind.ERROR),
     DEFER_LOCAL_NO_METHOD(Diagnostic.Kind.ERROR),
     DEFER_LOCAL_NOT_LOCATED(Diagnostic.Kind.ERROR),
+    DEFER_LOCAL_REASSIGNED(Diagnostic.Kind.ERROR),
+    DEFER_LOCAL_ENDS_BLOCK(Diagnostic.Kind.ERROR),
+    DEFER_LOCAL_UNREPORTED(Diagnostic.Kind.ERROR),
     RECOVER_NEVER(Diagnostic.Kind.WARNING),
     METHOD_TOO_LARGE(Diagnostic.Kind.ERROR),
+    TOO_MANY_LOCALS(Diagnostic.Kind.ERROR),
+    OPERAND_STACK_TOO_DEEP(Diagnostic.Kind.ERROR),
+    CONSTANT_POOL_FULL(Diagnostic.Kind.ERROR),
     NO_CLASS_FILE(Diagnostic.Kind.ERROR),
+    NOT_JAVAC(Diagnostic.Kind.ERROR),
     INTERNAL(Diagnostic.Kind.ERROR);
 
     private final Diagnostic.Kind kind;

@@ -13,8 +13,10 @@ import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MemberReferenceTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.Tree;
+import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.tree.WhileLoopTree;
 import com.sun.source.util.TreePath;
@@ -52,27 +54,36 @@ import javax.lang.model.util.Types;
 public final class PlanScanner extends TreePathScanner<Void, Void> {
     private final Trees trees;
     private final Elements elements;
+    private final Types types;
     private final Reporter reporter;
     private final Lines lines;
     private final Descriptors descriptors;
     private final DeferLocalCheck deferLocals;
+    private final DeferLocalPlacementCheck deferPlacement;
     private CompilationUnitTree unit;
 
     private final Deque<Context> contexts = new ArrayDeque<>();
-    private final Map<String, ClassPlanBuilder> classes = new LinkedHashMap<>();
+    private final Map<String, SourcePlanBuilder> classes = new LinkedHashMap<>();
     private final Map<Integer, Tree> siteTrees = new HashMap<>();
     private final Map<String, TypeElement> typesByName = new HashMap<>();
     /** Statements of the constructor being scanned that come before its {@code super(...)} or {@code this(...)}. */
     private final Set<StatementTree> constructorPrologue = new HashSet<>();
+    /**
+     * The explicit {@code super(...)}/{@code this(...)} of that constructor: its arguments run before
+     * the object exists, as the prologue does (a switch expression arm there can register).
+     */
+    private StatementTree constructorCall;
     private int nextSiteId;
 
     public PlanScanner(Trees trees, Elements elements, Types types, Reporter reporter) {
         this.trees = trees;
         this.elements = elements;
+        this.types = types;
         this.reporter = reporter;
         this.lines = new Lines(trees.getSourcePositions());
         this.descriptors = new Descriptors(elements, types);
         this.deferLocals = new DeferLocalCheck(trees, elements, types, descriptors, lines);
+        this.deferPlacement = new DeferLocalPlacementCheck(trees);
     }
 
     /** Scans the class at {@code path} (a top-level class) and returns the plans of its class files that register actions. */
@@ -100,7 +111,7 @@ public final class PlanScanner extends TreePathScanner<Void, Void> {
         StrategyChoice own = ApiElements.deferredStrategy(type);
         StrategyChoice strategy = own != null ? own : contexts.isEmpty() ? null : contexts.peek().strategy;
         String internalName = descriptors.internalName(type);
-        ClassPlanBuilder builder = new ClassPlanBuilder(internalName, strategy, type, tree);
+        SourcePlanBuilder builder = new SourcePlanBuilder(internalName, strategy, type, tree);
         classes.put(internalName, builder);
         typesByName.put(internalName, type);
         return within(new Context(Context.Kind.CLASS, internalName, strategy, lines.span(unit, tree), type, builder),
@@ -119,14 +130,21 @@ public final class PlanScanner extends TreePathScanner<Void, Void> {
         Context scope = new Context(constructor ? Context.Kind.CONSTRUCTOR : Context.Kind.METHOD,
                 constructor ? "<init>" : element.getSimpleName().toString(),
                 own != null ? own : cls.strategy, lines.span(unit, tree), element, cls.owner);
+        // A constructor of a class nested in a constructor has a prologue of its own: the outer one's comes back after it.
+        Set<StatementTree> outerPrologue = Set.copyOf(constructorPrologue);
+        StatementTree outerCall = constructorCall;
         if (constructor && tree.getBody() != null) {
             markPrologue(tree.getBody().getStatements());
         }
         if (cls.owner != null) {
-            cls.owner.methodTrees.putIfAbsent(scope.name, tree);
+            // By JVM name and descriptor, as the class file names it: exact among overloads.
+            cls.owner.methodTrees.put(scope.name + descriptors.methodDescriptor((javax.lang.model.type.ExecutableType)
+                    types.erasure(element.asType())), tree);
         }
         within(scope, () -> super.visitMethod(tree, unused));
         constructorPrologue.clear();
+        constructorPrologue.addAll(outerPrologue);
+        constructorCall = outerCall;
         return null;
     }
 
@@ -135,9 +153,16 @@ public final class PlanScanner extends TreePathScanner<Void, Void> {
         Context enclosing = contexts.peek();
         Context scope = new Context(Context.Kind.LAMBDA, "lambda", enclosing == null ? null : enclosing.strategy,
                 lines.span(unit, tree), enclosing == null ? null : enclosing.element, enclosing == null ? null : enclosing.owner);
-        Tree parent = getCurrentPath().getParentPath().getLeaf();
-        if (parent instanceof MethodInvocationTree && ((MethodInvocationTree) parent).getArguments().contains(tree)) {
-            scope.action = ApiElements.registration(trees.getElement(getCurrentPath().getParentPath()));
+        // The lambda is the action when it is the argument, seen through parentheses and casts
+        // ((Action<X>) () -> ..., (Action<X> & Serializable) () -> ...): javac passes that same object.
+        TreePath argument = getCurrentPath();
+        while (argument.getParentPath().getLeaf() instanceof ParenthesizedTree
+                || argument.getParentPath().getLeaf() instanceof TypeCastTree) {
+            argument = argument.getParentPath();
+        }
+        Tree parent = argument.getParentPath().getLeaf();
+        if (parent instanceof MethodInvocationTree && ((MethodInvocationTree) parent).getArguments().contains(argument.getLeaf())) {
+            scope.action = ApiElements.registration(trees.getElement(argument.getParentPath()));
         }
         return within(scope, () -> super.visitLambdaExpression(tree, unused));
     }
@@ -170,6 +195,11 @@ public final class PlanScanner extends TreePathScanner<Void, Void> {
         }
         if (result instanceof Finding) {
             report((Finding) result, tree);
+            return;
+        }
+        Finding placement = deferPlacement.check(getCurrentPath(), method);
+        if (placement != null) {
+            report(placement, tree);
             return;
         }
         DeferLocal local = (DeferLocal) result;
@@ -292,8 +322,10 @@ public final class PlanScanner extends TreePathScanner<Void, Void> {
     /** Remembers the statements before an explicit {@code super(...)}/{@code this(...)}; javac adds an implicit one first. */
     private void markPrologue(List<? extends StatementTree> statements) {
         constructorPrologue.clear();
+        constructorCall = null;
         for (StatementTree statement : statements) {
             if (isConstructorCall(statement)) {
+                constructorCall = statement;
                 return;
             }
             constructorPrologue.add(statement);
@@ -311,13 +343,17 @@ public final class PlanScanner extends TreePathScanner<Void, Void> {
                 && (((IdentifierTree) select).getName().contentEquals("super") || ((IdentifierTree) select).getName().contentEquals("this"));
     }
 
-    /** Whether the current position is in a constructor statement before {@code super(...)}, in the constructor's own scope. */
+    /**
+     * Whether the current position is in a constructor statement before {@code super(...)} or in the
+     * arguments of that call, in the constructor's own scope.
+     */
     private boolean beforeSuper() {
-        if (constructorPrologue.isEmpty() || contexts.isEmpty() || contexts.peek().kind != Context.Kind.CONSTRUCTOR) {
+        if (constructorPrologue.isEmpty() && constructorCall == null || contexts.isEmpty()
+                || contexts.peek().kind != Context.Kind.CONSTRUCTOR) {
             return false;
         }
         for (TreePath path = getCurrentPath(); path != null; path = path.getParentPath()) {
-            if (constructorPrologue.contains(path.getLeaf())) {
+            if (constructorPrologue.contains(path.getLeaf()) || path.getLeaf() == constructorCall) {
                 return true;
             }
         }

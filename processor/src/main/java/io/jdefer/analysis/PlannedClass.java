@@ -2,7 +2,7 @@ package io.jdefer.analysis;
 
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.Tree;
-import io.jdefer.plan.ClassPlan;
+import io.jdefer.plan.SourcePlan;
 import io.jdefer.plan.DeferSite;
 import io.jdefer.plan.ScopePlan;
 import io.jdefer.plan.SiteKind;
@@ -10,12 +10,11 @@ import java.util.Map;
 import javax.lang.model.element.TypeElement;
 
 /**
- * A {@link ClassPlan} with what the processor needs to report against the source at GENERATE: the
- * compilation unit, the class and its tree, the tree of each method by JVM name (the first of
- * overloads), and the tree of every site by its id. Trees are kept from ANALYZE: once javac has
+ * A {@link SourcePlan} with what the processor needs to report against the source at GENERATE: the
+ * compilation unit, the class and its tree, the tree of each method by JVM name and descriptor, and the tree of every site by its id. Trees are kept from ANALYZE: once javac has
  * generated a class, it no longer gives an element a position.
  */
-public record PlannedClass(ClassPlan plan, TypeElement type, CompilationUnitTree unit, Tree classTree, Map<String, Tree> methodTrees,
+public record PlannedClass(SourcePlan plan, TypeElement type, CompilationUnitTree unit, Tree classTree, Map<String, Tree> methodTrees,
                            Map<Integer, Tree> siteTrees) {
     public PlannedClass {
         methodTrees = Map.copyOf(methodTrees);

@@ -1,34 +1,24 @@
 package io.jdefer.plan;
 
 import java.util.List;
-import java.util.Set;
 
 /**
- * What ANALYZE learned about one class file's worth of source.
+ * What jdefer does to one class file, decided from the class file alone (plus the class-wide
+ * scope its source gives): the plan the emitters lower, {@code -Ajdefer.verbose} prints and the
+ * {@code JdeferLowering} attribute records. Immutable and validated when built; its
+ * {@code toString()} is stable for golden tests.
  *
- * @param internalName the class as the JVM names it ({@code com/acme/Outer$Inner})
- * @param classStrategy the strategy of the {@code @Deferred} that covers the whole class (the class
- *     itself, an enclosing class, or the method or lambda a local class sits in), or {@code null}
- *     when only some of its methods are annotated; a method's own annotation, kept in the class
- *     file, overrides it
- * @param scopes the scopes of this class that register actions, in source order
- * @param recoverTargets the methods of the whole compilation, as {@code name + descriptor}, that
- *     call {@code recover()} in their body: an action calling one of these gets the pending
- *     throwable handed over (SPEC S5); any other action's call costs nothing extra
+ * @param internalName the class as the JVM names it
+ * @param classStrategy the class-wide {@code @Deferred} strategy, or {@code null}
+ * @param methods the methods that change, in class-file order
  */
-public record ClassPlan(String internalName, StrategyChoice classStrategy, List<ScopePlan> scopes, Set<String> recoverTargets) {
+public record ClassPlan(String internalName, StrategyChoice classStrategy, List<MethodPlan> methods) {
     public ClassPlan {
-        scopes = List.copyOf(scopes);
-        recoverTargets = Set.copyOf(recoverTargets);
+        methods = List.copyOf(methods);
     }
 
-    /** A plan for bytes that come without source facts (the dump tool, rewriter tests). */
-    public static ClassPlan bytecodeOnly(String internalName, StrategyChoice classStrategy) {
-        return new ClassPlan(internalName, classStrategy, List.of(), Set.of());
-    }
-
-    public ClassPlan withRecoverTargets(Set<String> targets) {
-        return new ClassPlan(internalName, classStrategy, scopes, targets);
+    public boolean isEmpty() {
+        return methods.isEmpty();
     }
 
     @Override
@@ -37,8 +27,8 @@ public record ClassPlan(String internalName, StrategyChoice classStrategy, List<
         if (classStrategy != null) {
             out.append(" (@Deferred ").append(classStrategy).append(')');
         }
-        for (ScopePlan scope : scopes) {
-            out.append("\n  ").append(scope);
+        for (MethodPlan method : methods) {
+            out.append("\n  ").append(method);
         }
         return out.toString();
     }

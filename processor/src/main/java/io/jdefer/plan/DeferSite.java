@@ -2,7 +2,7 @@ package io.jdefer.plan;
 
 /**
  * A registration in the source: a {@code defer}, {@code deferOnError}, {@code deferOnSuccess} call
- * or a {@code @Defer} local. {@code id} is unique within its {@link ClassPlan} and lets the
+ * or a {@code @Defer} local. {@code id} is unique within its {@link SourcePlan} and lets the
  * processor find the tree again for a diagnostic; {@code loop} describes the innermost loop around
  * the site in its scope ({@code "for loop at line 12"}), or is {@code null}.
  */

@@ -18,7 +18,6 @@ import io.jdefer.rewrite.RewriteResult;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
@@ -37,13 +36,12 @@ final class DeferTaskListener implements TaskListener {
     private final Options options;
     private final Map<String, PlannedClass> plans = new HashMap<>();
     private final Map<String, TypeElement> seenTypes = new HashMap<>();
-    private final Set<String> recoverTargets;
+    /** Whether a class file of this compilation has been read back: the file manager serves them. */
+    private boolean readBack;
     /** One per compilation, so that its hierarchy answers are reused from class to class. */
     private final ClassRewriter rewriter;
 
-    DeferTaskListener(Trees trees, Elements elements, Types types, Reporter reporter, ClassFiles classFiles, Options options,
-                      Set<String> recoverTargets) {
-        this.recoverTargets = recoverTargets;
+    DeferTaskListener(Trees trees, Elements elements, Types types, Reporter reporter, ClassFiles classFiles, Options options) {
         this.rewriter = new ClassRewriter(new ModelHierarchy(elements, types, seenTypes));
         this.trees = trees;
         this.elements = elements;
@@ -65,9 +63,11 @@ final class DeferTaskListener implements TaskListener {
             } else if (event.getKind() == TaskEvent.Kind.GENERATE) {
                 generate(type);
             }
-        } catch (RuntimeException | IOException | LinkageError e) {
-            reporter.report(DiagnosticId.INTERNAL, "jdefer failed on " + type.getQualifiedName() + " (" + e
-                    + "); please report it with this class; -Ajdefer.rewrite=false skips rewriting", type);
+        } catch (OutOfMemoryError e) {
+            throw e; // javac reports it itself ("The system is out of resources")
+        } catch (Throwable e) { // an Error in jdefer too (a StackOverflowError, an AssertionError): never a compiler crash, C1
+            reporter.report(DiagnosticId.INTERNAL, Reporter.withStackTrace("jdefer failed on " + type.getQualifiedName() + " (" + e
+                    + "); please report it with this class and the trace below; -Ajdefer.rewrite=false skips rewriting", e), type);
         }
     }
 
@@ -93,13 +93,20 @@ final class DeferTaskListener implements TaskListener {
         ClassFiles.ClassFile file;
         try {
             file = classFiles.read(type, planned.unit());
+            readBack = true;
         } catch (IOException e) {
+            if (readBack) {
+                // Class files of this compilation were read back before: this one was not written, which javac does only after
+                // an error of its own ("too many constants", "code too large"), reported already. Nothing to add (issue 14 item 6).
+                return;
+            }
             reportAt(DiagnosticId.NO_CLASS_FILE, "cannot read the class file of " + type.getQualifiedName() + " back from the class"
                     + " output (" + e.getMessage() + "), so its defers cannot be rewritten; give javac a readable class output: -d <dir>"
-                    + " on the command line, or a file manager whose class files can be opened for reading", planned.classTree(), planned);
+                    + " on the command line, or a file manager whose class files can be opened for reading (after an error of javac's"
+                    + " own, such as \"too many constants\", javac writes no class file: fix that error first)", planned.classTree(), planned);
             return;
         }
-        RewriteResult result = rewriter.rewrite(file.bytes(), planned.plan().withRecoverTargets(recoverTargets), !options.rewrite());
+        RewriteResult result = rewriter.rewrite(file.bytes(), planned.plan(), !options.rewrite());
         for (Problem problem : result.problems()) {
             report(problem, planned);
         }
@@ -121,9 +128,9 @@ final class DeferTaskListener implements TaskListener {
         }
         Tree tree = site == null ? null : planned.siteTrees().get(site.id());
         if (tree == null) {
-            tree = planned.methodTrees().getOrDefault(enclosingMethod(problem.method()), planned.classTree());
+            tree = planned.methodTrees().getOrDefault(problem.sourceMethod(), planned.classTree());
         }
-        String method = sourceName(problem.method());
+        String method = sourceName(problem);
         switch (problem.kind()) {
             case INLINE_DYNAMIC_SITE: {
                 String loop = site != null && site.loop() != null ? "it is in the " + site.loop() : "it is on a cycle of the method's control flow";
@@ -132,14 +139,29 @@ final class DeferTaskListener implements TaskListener {
                 reportAt(DiagnosticId.INLINE_IN_LOOP, text, tree, planned);
                 break;
             }
-            case DEFER_LOCAL_NOT_FOUND:
-                reportAt(DiagnosticId.DEFER_LOCAL_NOT_LOCATED, "cannot find where @Defer local `" + problem.detail() + "` is stored in the"
-                        + " bytecode of " + method + " (was it compiled with -g:none?); write defer(" + problem.detail()
+            case DEFER_LOCAL_NOT_FOUND: {
+                String variable = site == null ? "x" : site.local().variable();
+                reportAt(DiagnosticId.DEFER_LOCAL_NOT_LOCATED, "cannot find where @Defer local `" + variable + "` is stored in the"
+                        + " bytecode of " + method + " (" + problem.detail() + "); write defer(" + variable
                         + "::" + (site == null ? "close" : site.local().method().name()) + ") after the declaration instead", tree, planned);
                 break;
+            }
             case METHOD_TOO_LARGE:
                 reportAt(DiagnosticId.METHOD_TOO_LARGE, method + " would pass the JVM's 64 KB code limit once its defers are"
                         + " rewritten (" + problem.detail() + "); split it into smaller methods", tree, planned);
+                break;
+            case TOO_MANY_LOCALS:
+                reportAt(DiagnosticId.TOO_MANY_LOCALS, method + " would pass the JVM's limit of 65,535 local variable slots once its"
+                        + " defers are rewritten (" + problem.detail() + "); split it into smaller methods", tree, planned);
+                break;
+            case OPERAND_STACK_TOO_DEEP:
+                reportAt(DiagnosticId.OPERAND_STACK_TOO_DEEP, method + " would pass the JVM's limit of 65,535 operand stack values once"
+                        + " its defers are rewritten (" + problem.detail() + "); split its deepest expression", tree, planned);
+                break;
+            case CONSTANT_POOL_FULL:
+                reportAt(DiagnosticId.CONSTANT_POOL_FULL, "the class of " + method + " would pass the JVM's limit of 65,535 constant"
+                        + " pool entries once its defers are rewritten (" + problem.detail() + "); move some of its members or constants"
+                        + " to another class", tree, planned);
                 break;
             default:
                 reportAt(DiagnosticId.INTERNAL, "jdefer could not rewrite " + method + " of " + planned.type().getQualifiedName() + ": "
@@ -147,31 +169,14 @@ final class DeferTaskListener implements TaskListener {
         }
     }
 
-    /**
-     * How a user names a JVM method: {@code `run`}, {@code the constructor}, or for javac's lambda
-     * body {@code lambda$run$0}, {@code a lambda in `run`}.
-     */
-    static String sourceName(String nameAndDescriptor) {
-        int paren = nameAndDescriptor.indexOf('(');
-        String name = paren < 0 ? nameAndDescriptor : nameAndDescriptor.substring(0, paren);
-        if (name.startsWith("lambda$")) {
-            String[] parts = name.split("\\$");
-            String enclosing = parts.length > 1 ? parts[1] : "";
-            return "a lambda in " + (enclosing.equals("new") ? "the constructor" : enclosing.equals("static") ? "the static initializer"
-                    : "`" + enclosing + "`");
-        }
-        return name.equals("<init>") ? "the constructor" : "`" + name + "`";
-    }
-
-    /** The JVM name of the source method that holds a JVM method: itself, or for a lambda body the method it is in. */
-    private static String enclosingMethod(String nameAndDescriptor) {
-        int paren = nameAndDescriptor.indexOf('(');
-        String name = paren < 0 ? nameAndDescriptor : nameAndDescriptor.substring(0, paren);
-        if (name.startsWith("lambda$")) {
-            String enclosing = name.split("\\$")[1];
-            return enclosing.equals("new") ? "<init>" : enclosing;
-        }
-        return name;
+    /** How a user names a method: {@code `run`}, {@code the constructor}, {@code a lambda in `run`}. */
+    static String sourceName(Problem problem) {
+        String key = problem.sourceMethod();
+        int paren = key.indexOf('(');
+        String name = paren < 0 ? key : key.substring(0, paren);
+        String method = name.equals("<init>") ? "the constructor" : name.equals("<clinit>") ? "the static initializer"
+                : "`" + name + "`";
+        return problem.inLambda() ? "a lambda in " + method : method;
     }
 
     private static DeferSite firstOnLine(PlannedClass planned, int line) {

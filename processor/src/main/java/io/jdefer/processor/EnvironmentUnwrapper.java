@@ -2,13 +2,18 @@ package io.jdefer.processor;
 
 import com.sun.source.util.JavacTask;
 import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
 import javax.annotation.processing.ProcessingEnvironment;
 
 /**
- * Finds javac's own {@link ProcessingEnvironment} behind a build tool's wrapper (SPEC C6): Gradle's
- * incremental processing wraps it in a class with a delegate field, IntelliJ in a dynamic proxy.
- * {@link JavacTask#instance} only accepts javac's.
+ * Finds javac's own {@link ProcessingEnvironment} behind a build tool's wrapper (SPEC C6), since
+ * {@link JavacTask#instance} only accepts javac's. Gradle's incremental processing wraps it in a
+ * class with a {@code ProcessingEnvironment} field; IntelliJ's builder (JPS) in a dynamic proxy
+ * whose handler is an anonymous class holding the delegate in a captured variable of erased type
+ * {@code Object} ({@code val$delegateTo}). So a field counts by what it holds, not by its declared
+ * type: every instance field whose value is a {@code ProcessingEnvironment} is a candidate, those
+ * declared as one first. Lombok, the Checker Framework and MapStruct unwrap the same shapes.
  */
 final class EnvironmentUnwrapper {
     private static final int MAX_DEPTH = 4;
@@ -30,28 +35,38 @@ final class EnvironmentUnwrapper {
 
     private static ProcessingEnvironment delegateOf(Object wrapper) {
         if (Proxy.isProxyClass(wrapper.getClass())) {
-            ProcessingEnvironment found = fieldOfType(Proxy.getInvocationHandler(wrapper));
+            ProcessingEnvironment found = heldEnvironment(Proxy.getInvocationHandler(wrapper), wrapper);
             if (found != null) {
                 return found;
             }
         }
-        return fieldOfType(wrapper);
+        return heldEnvironment(wrapper, wrapper);
     }
 
-    private static ProcessingEnvironment fieldOfType(Object holder) {
+    /** A {@code ProcessingEnvironment} that {@code holder} keeps in a field, other than {@code wrapper} itself. */
+    private static ProcessingEnvironment heldEnvironment(Object holder, Object wrapper) {
+        ProcessingEnvironment typed = scan(holder, wrapper, true);
+        return typed != null ? typed : scan(holder, wrapper, false);
+    }
+
+    private static ProcessingEnvironment scan(Object holder, Object wrapper, boolean declaredAsEnvironment) {
         for (Class<?> type = holder.getClass(); type != null && type != Object.class; type = type.getSuperclass()) {
             for (Field field : type.getDeclaredFields()) {
-                if (!ProcessingEnvironment.class.isAssignableFrom(field.getType())) {
+                if (Modifier.isStatic(field.getModifiers()) || field.getType().isPrimitive()
+                        || declaredAsEnvironment != ProcessingEnvironment.class.isAssignableFrom(field.getType())) {
                     continue;
+                }
+                if (!declaredAsEnvironment && !field.getType().isAssignableFrom(ProcessingEnvironment.class)) {
+                    continue; // e.g. a String or a Map: cannot hold one
                 }
                 try {
                     field.setAccessible(true);
                     Object value = field.get(holder);
-                    if (value != null && value != holder) {
+                    if (value instanceof ProcessingEnvironment && value != holder && value != wrapper) {
                         return (ProcessingEnvironment) value;
                     }
                 } catch (ReflectiveOperationException | RuntimeException inaccessible) {
-                    // try the next field
+                    // a field of a named module's class, or a security manager: try the next one
                 }
             }
         }

@@ -18,11 +18,42 @@ import org.objectweb.asm.tree.TypeInsnNode;
  */
 abstract class ActionShape {
     /**
-     * The name and descriptor ({@code onExit()V}) under which the epilogue offers the pending
-     * throwable to the action's method through {@code Recovery}, so that a {@code recover()} in it
-     * works (SPEC S5); {@code null} when the method cannot call {@code recover()}.
+     * The name ({@code onExit}) under which the epilogue offers the pending throwable to the
+     * action's method through {@code Recovery}, so that a {@code recover()} in it works (SPEC S5,
+     * D3); {@code null} when the method cannot be one that claims it.
      */
     String recoverToken;
+
+    /** The shape the emitters call a planned site's action through (SPEC C3). */
+    static ActionShape of(io.jdefer.plan.SitePlan site) {
+        io.jdefer.plan.ActionPlan action = site.action();
+        io.jdefer.plan.MethodRef method = action.method();
+        ActionShape shape;
+        switch (action.kind()) {
+            case LAMBDA_BODY:
+            case METHOD_REFERENCE: {
+                boolean passes = site.recover() == io.jdefer.plan.SitePlan.Recover.PASSES_PENDING;
+                String descriptor = passes ? RecoveringAction.rewrittenDescriptor(method.descriptor()) : method.descriptor();
+                List<Type> captures = new java.util.ArrayList<>();
+                for (String capture : site.captures()) {
+                    captures.add(Type.getType(capture));
+                }
+                Direct direct = new Direct(new Handle(action.handleTag(), method.owner(), method.name(), descriptor,
+                        method.ownerIsInterface()), captures);
+                direct.lambdaBody = action.kind() == io.jdefer.plan.ActionPlan.Kind.LAMBDA_BODY;
+                direct.passesPending = passes;
+                shape = direct;
+                break;
+            }
+            case ACTION_OBJECT:
+                shape = new ActionObject();
+                break;
+            default:
+                shape = new LocalMethod(method, Type.getType(site.captures().get(0)).getInternalName(), action.cast());
+        }
+        shape.recoverToken = site.recover() == io.jdefer.plan.SitePlan.Recover.OFFERS ? method.name() : null;
+        return shape;
+    }
 
     /** The values kept between registration and exit. */
     abstract List<Type> captures();
@@ -46,11 +77,13 @@ abstract class ActionShape {
     abstract String describe();
 
     /**
-     * Pushes what the action's method runs on, for the {@code recover()} hand-off: the receiver
-     * (the first capture), or the class of a static method. ... -> ..., receiver
+     * Pushes the address of the {@code recover()} hand-off: the object the action's method runs on
+     * (the first capture; {@code null} for a static method), then the class where the call's
+     * dispatch starts ({@code null}: the receiver's own class). ... -> ..., receiver, start
      */
-    void emitReceiver(InsnList out, IntConsumer loadCapture) {
+    void emitOfferAddress(InsnList out, IntConsumer loadCapture) {
         loadCapture.accept(0);
+        out.add(new InsnNode(Opcodes.ACONST_NULL));
     }
 
     static String simpleName(String owner, String method) {
@@ -64,6 +97,8 @@ abstract class ActionShape {
     static final class Direct extends ActionShape {
         Handle impl;
         private final List<Type> captures;
+        /** Whether {@code impl} is a lambda body of this class (else a method reference's target). */
+        boolean lambdaBody;
         /** Set when {@code impl} is a lambda body of this class rewritten to take and return the pending throwable. */
         boolean passesPending;
 
@@ -125,11 +160,17 @@ abstract class ActionShape {
         }
 
         @Override
-        void emitReceiver(InsnList out, IntConsumer loadCapture) {
-            if (impl.getTag() == Opcodes.H_INVOKESTATIC) {
-                out.add(new LdcInsnNode(Type.getObjectType(impl.getOwner())));
+        void emitOfferAddress(InsnList out, IntConsumer loadCapture) {
+            int tag = impl.getTag();
+            if (tag == Opcodes.H_INVOKESTATIC) {
+                out.add(new InsnNode(Opcodes.ACONST_NULL));
             } else {
                 loadCapture.accept(0);
+            }
+            if (tag == Opcodes.H_INVOKESTATIC || tag == Opcodes.H_INVOKESPECIAL) {
+                out.add(new LdcInsnNode(Type.getObjectType(impl.getOwner())));
+            } else {
+                out.add(new InsnNode(Opcodes.ACONST_NULL));
             }
         }
     }
@@ -160,14 +201,19 @@ abstract class ActionShape {
         }
     }
 
-    /** A {@code @Defer} local: its no-argument method is called on the value stored (SPEC S9). */
+    /**
+     * A {@code @Defer} local: its no-argument method is called on the value stored (SPEC S9), cast
+     * first to the bound that declares it when the local's type is a type variable with several.
+     */
     static final class LocalMethod extends ActionShape {
         final MethodRef method;
         private final List<Type> captures;
+        final boolean cast;
 
-        LocalMethod(MethodRef method, String localType) {
+        LocalMethod(MethodRef method, String localType, boolean cast) {
             this.method = method;
             this.captures = List.of(Type.getObjectType(localType));
+            this.cast = cast;
         }
 
         @Override
@@ -183,6 +229,9 @@ abstract class ActionShape {
         @Override
         void emitCall(InsnList out, Runnable loadCaptures) {
             loadCaptures.run();
+            if (cast) {
+                out.add(new TypeInsnNode(Opcodes.CHECKCAST, method.owner()));
+            }
             int opcode = method.ownerIsInterface() ? Opcodes.INVOKEINTERFACE : Opcodes.INVOKEVIRTUAL;
             out.add(new MethodInsnNode(opcode, method.owner(), method.name(), method.descriptor(), method.ownerIsInterface()));
             Bytecode.pop(out, Type.getReturnType(method.descriptor()));

@@ -75,6 +75,14 @@ final class ActionSite {
             check.add(new InsnNode(Opcodes.POP));
             code.insertBefore(anchor, check);
         } else {
+            // the lambda factory and the casts of an intersection cast between it and the call
+            for (AbstractInsnNode at = factory.getNext(); at != anchor; ) {
+                AbstractInsnNode next = at.getNext();
+                if (at.getOpcode() == Opcodes.CHECKCAST) {
+                    code.remove(at);
+                }
+                at = next;
+            }
             code.remove(factory);
         }
         code.insertBefore(anchor, registration);

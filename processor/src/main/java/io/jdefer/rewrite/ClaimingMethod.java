@@ -14,11 +14,12 @@ import org.objectweb.asm.tree.VarInsnNode;
 
 /**
  * SPEC S5 for a {@code @Deferred}-scope method that calls {@code recover()} and may be an action's
- * method-reference target: it claims the pending throwable offered to it through
+ * method-reference target (or a lambda body that code other than a {@code defer} call also
+ * creates, so that its signature must stay): it claims the pending throwable offered to it through
  * {@code io.jdefer.runtime.Recovery}, and settles what it leaves pending on every exit.
  *
  * <pre>
- *   mine = Recovery.claim("name+descriptor", this or the class); claimed = mine != null
+ *   mine = Recovery.claim("name", this or null, declaring class); claimed = mine != null
  *   recover()                        becomes   mine, and mine = null
  *   return / throw                   becomes   if (claimed) Recovery.settle(mine); return / throw
  * </pre>
@@ -27,10 +28,6 @@ import org.objectweb.asm.tree.VarInsnNode;
  */
 final class ClaimingMethod {
     private ClaimingMethod() {}
-
-    static String token(String name, String descriptor) {
-        return name + descriptor;
-    }
 
     static void apply(String owner, MethodNode method) {
         Type throwable = Type.getObjectType(JvmNames.THROWABLE);
@@ -65,14 +62,15 @@ final class ClaimingMethod {
         LabelNode unclaimed = new LabelNode();
         LabelNode stored = new LabelNode();
         prologue.add(prologueStart);
-        prologue.add(new LdcInsnNode(token(method.name, method.desc)));
+        prologue.add(new LdcInsnNode(method.name));
         if ((method.access & Opcodes.ACC_STATIC) != 0) {
-            prologue.add(new LdcInsnNode(Type.getObjectType(owner)));
+            prologue.add(new InsnNode(Opcodes.ACONST_NULL));
         } else {
             prologue.add(new VarInsnNode(Opcodes.ALOAD, 0));
         }
+        prologue.add(new LdcInsnNode(Type.getObjectType(owner)));
         prologue.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.RECOVERY, "claim",
-                "(Ljava/lang/String;Ljava/lang/Object;)Ljava/lang/Throwable;", false));
+                "(Ljava/lang/String;Ljava/lang/Object;Ljava/lang/Class;)Ljava/lang/Throwable;", false));
         prologue.add(new InsnNode(Opcodes.DUP));
         prologue.add(Locals.store(throwable, mine));
         prologue.add(new JumpInsnNode(Opcodes.IFNULL, unclaimed));

@@ -142,7 +142,11 @@ final class FrameLowering extends MethodLowering {
         if (compact) {
             return compactRegistration();
         }
-        return entries.registration(site, frameSites.indexOf(site));
+        InsnList out = new InsnList();
+        LabelNode traffic = marks.start(out);
+        out.add(entries.registration(site, frameSites.indexOf(site)));
+        marks.end(out, LoweringMarks.Region.FRAME, traffic);
+        return out;
     }
 
     /**
@@ -175,26 +179,36 @@ final class FrameLowering extends MethodLowering {
         LabelNode haveStack = new LabelNode();
         out.add(Locals.load(stackType(), stack));
         out.add(new JumpInsnNode(Opcodes.IFNONNULL, haveStack));
+        LabelNode acquire = marks.start(out);
         out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.FRAME_POOL, "acquire", "()" + JvmNames.FRAME_DESCRIPTOR, false));
+        marks.end(out, LoweringMarks.Region.FRAME, acquire);
         out.add(Locals.store(FRAME, frame));
         out.add(Locals.load(FRAME, frame));
+        LabelNode getter = marks.start(out);
         out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, JvmNames.FRAME, stackGetter, "()" + stackDescriptor, false));
+        marks.end(out, LoweringMarks.Region.FRAME, getter);
         out.add(Locals.store(stackType(), stack));
         out.add(haveStack);
         LabelNode haveRoom = new LabelNode();
         loadStackIndex(out);
         out.add(Locals.load(stackType(), stack));
+        LabelNode length = marks.start(out);
         out.add(new InsnNode(Opcodes.ARRAYLENGTH));
+        marks.end(out, LoweringMarks.Region.FRAME, length);
         out.add(new JumpInsnNode(Opcodes.IF_ICMPLT, haveRoom));
         out.add(Locals.load(FRAME, frame));
+        LabelNode grow = marks.start(out);
         out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, JvmNames.FRAME, isRef(value) ? "growRefStack" : "growPrimStack", "()" + stackDescriptor, false));
+        marks.end(out, LoweringMarks.Region.FRAME, grow);
         out.add(Locals.store(stackType(), stack));
         out.add(haveRoom);
         out.add(Locals.load(stackType(), stack));
         loadStackIndex(out);
         out.add(Locals.load(value, temp));
         toStackSlot(out);
+        LabelNode store = marks.start(out);
         out.add(new InsnNode(isRef(value) ? Opcodes.AASTORE : Opcodes.LASTORE));
+        marks.end(out, LoweringMarks.Region.FRAME, store);
         out.add(new IincInsnNode(top, 1));
         out.add(registered);
         return out;
@@ -255,7 +269,9 @@ final class FrameLowering extends MethodLowering {
             out.add(release);
         }
         out.add(Locals.load(FRAME, frame));
+        LabelNode read = marks.start(out);
         out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.FRAME_POOL, "release", "(" + JvmNames.FRAME_DESCRIPTOR + ")V", false));
+        marks.end(out, LoweringMarks.Region.FRAME, read);
         if (statics != null) {
             // frame = null: a restart after an action below throws must not release it again
             out.add(new InsnNode(Opcodes.ACONST_NULL));
@@ -288,7 +304,9 @@ final class FrameLowering extends MethodLowering {
         out.add(fromStack);
         out.add(Locals.load(stackType(), stack));
         loadStackIndex(out);
+        LabelNode releaseCall = marks.start(out);
         out.add(new InsnNode(isRef(value) ? Opcodes.AALOAD : Opcodes.LALOAD));
+        marks.end(out, LoweringMarks.Region.FRAME, releaseCall);
         fromStackSlot(out);
         out.add(Locals.store(value, popped));
         if (isRef(value)) {
@@ -296,7 +314,9 @@ final class FrameLowering extends MethodLowering {
             out.add(Locals.load(stackType(), stack));
             loadStackIndex(out);
             out.add(new InsnNode(Opcodes.ACONST_NULL));
+            LabelNode clear = marks.start(out);
             out.add(new InsnNode(Opcodes.AASTORE));
+            marks.end(out, LoweringMarks.Region.FRAME, clear);
         }
         out.add(call);
         LabelNode actionStart = new LabelNode();

@@ -1,7 +1,10 @@
 package io.jdefer.rewrite;
 
+import io.jdefer.plan.JdeferLowering;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import org.objectweb.asm.Attribute;
 import org.objectweb.asm.ByteVector;
 import org.objectweb.asm.ClassWriter;
@@ -12,65 +15,57 @@ import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.TryCatchBlockNode;
 
 /**
- * The {@code JdeferLowering} method attribute: what the rewriter did to a method, so that the dump
- * tool can mark every instruction jdefer added in any class file, without the original at hand
- * (SPEC section 6). The JVM ignores attributes it does not know. Format, version 2:
- *
- * <pre>
- *   u1 version = 2
- *   u1 strategy            0 none (only the recover() hand-off), 1 open-coded, 2 frame
- *   u2 site_count          then per site: u1 kind (0 defer, 1 deferOnError, 2 deferOnSuccess,
- *                          3 @Defer local), u2 source line (0: unknown), u1 dynamic (1: on a cycle)
- *   u2 region_count        then per region: u1 kind, u2 start_pc, u2 end_pc (exclusive)
- *                          kinds: 0 prologue, 1 registration, 2 exit (a return routed to the
- *                          epilogue), 3 epilogue, 4 recover hand-off
- *   u2 local_count         then per local jdefer added: u1 role, u2 slot
- *                          roles: 0 pending (the pending throwable P), 1 result, 2 mask,
- *                          3 capture, 4 frame, 5 refs (frame entry's reference base),
- *                          6 prims (its primitive base), 7 temp (a capture on its way to the
- *                          frame), 8 claimed (what a recover() target took), 9 claimed flag,
- *                          10 stack (the frame's value array, compact entries), 11 top (its top)
- * </pre>
- * Version 1 had no local table.
+ * Collects, while the emitters lower a method, what the {@code JdeferLowering} attribute says of
+ * it: the strategy and the gate's reason, the sites (kind, line, bit or capture flag, action), the
+ * pc ranges of every part of the code jdefer added, and the role of each local it added. When the
+ * class is written, the labels have their offsets and this becomes one {@link JdeferLowering}
+ * record, whose {@link JdeferLowering#write()} is the attribute (format there). The dump tool reads
+ * it back with {@link JdeferLowering#read(byte[])}: nothing it marks is re-derived from patterns.
  */
 final class LoweringMarks extends Attribute {
-    static final String NAME = "JdeferLowering";
-    static final int VERSION = 2;
+    static final String NAME = JdeferLowering.ATTRIBUTE;
+    static final int VERSION = JdeferLowering.VERSION;
 
-    enum Region {
-        PROLOGUE,
-        REGISTRATION,
-        EXIT,
-        EPILOGUE,
-        RECOVER
+    /** The region kinds, under the names the emitters use ({@code LoweringMarks.Region.EPILOGUE}). */
+    interface Region {
+        JdeferLowering.RegionKind PROLOGUE = JdeferLowering.RegionKind.PROLOGUE;
+        JdeferLowering.RegionKind REGISTRATION = JdeferLowering.RegionKind.REGISTRATION;
+        JdeferLowering.RegionKind EXIT = JdeferLowering.RegionKind.EXIT;
+        JdeferLowering.RegionKind EPILOGUE = JdeferLowering.RegionKind.EPILOGUE;
+        JdeferLowering.RegionKind RECOVER = JdeferLowering.RegionKind.RECOVER;
+        JdeferLowering.RegionKind MASK = JdeferLowering.RegionKind.MASK;
+        JdeferLowering.RegionKind FRAME = JdeferLowering.RegionKind.FRAME;
+        JdeferLowering.RegionKind ACTION = JdeferLowering.RegionKind.ACTION;
+        JdeferLowering.RegionKind MERGE = JdeferLowering.RegionKind.MERGE;
+        JdeferLowering.RegionKind PENDING_TEST = JdeferLowering.RegionKind.PENDING_TEST;
     }
 
-    private record Site(int kind, int line, boolean dynamic) {}
-
-    private record Range(Region kind, LabelNode start, LabelNode end) {}
-
-    /** What a local variable slot jdefer added holds. */
-    enum Role {
-        PENDING,
-        RESULT,
-        MASK,
-        CAPTURE,
-        FRAME,
-        REFS,
-        PRIMS,
-        TEMP,
-        CLAIMED,
-        CLAIMED_FLAG,
-        STACK,
-        TOP
+    /** The local roles, under the names the emitters use ({@code LoweringMarks.Role.MASK}). */
+    interface Role {
+        JdeferLowering.Role PENDING = JdeferLowering.Role.PENDING;
+        JdeferLowering.Role RESULT = JdeferLowering.Role.RESULT;
+        JdeferLowering.Role MASK = JdeferLowering.Role.MASK;
+        JdeferLowering.Role CAPTURE = JdeferLowering.Role.CAPTURE;
+        JdeferLowering.Role FRAME = JdeferLowering.Role.FRAME;
+        JdeferLowering.Role REFS = JdeferLowering.Role.REFS;
+        JdeferLowering.Role PRIMS = JdeferLowering.Role.PRIMS;
+        JdeferLowering.Role TEMP = JdeferLowering.Role.TEMP;
+        JdeferLowering.Role CLAIMED = JdeferLowering.Role.CLAIMED;
+        JdeferLowering.Role CLAIMED_FLAG = JdeferLowering.Role.CLAIMED_FLAG;
+        JdeferLowering.Role STACK = JdeferLowering.Role.STACK;
+        JdeferLowering.Role TOP = JdeferLowering.Role.TOP;
     }
 
-    private record Local(Role role, int slot) {}
+    private record Site(ActionSite site, boolean dynamic) {}
 
-    private int strategy;
+    private record Range(JdeferLowering.RegionKind kind, LabelNode start, LabelNode end, ActionSite site) {}
+
+    private JdeferLowering.Strategy strategy = JdeferLowering.Strategy.NONE;
+    private String reason = "";
     private final List<Site> sites = new ArrayList<>();
+    private final Map<ActionSite, Integer> bits = new IdentityHashMap<>();
     private final List<Range> ranges = new ArrayList<>();
-    private final List<Local> locals = new ArrayList<>();
+    private final List<JdeferLowering.Local> locals = new ArrayList<>();
 
     private LoweringMarks() {
         super(NAME);
@@ -92,30 +87,71 @@ final class LoweringMarks extends Attribute {
     }
 
     void strategy(Strategy lowering) {
-        strategy = lowering == Strategy.OPEN_CODED ? 1 : 2;
+        strategy = lowering == Strategy.OPEN_CODED ? JdeferLowering.Strategy.OPEN_CODED : JdeferLowering.Strategy.FRAME;
     }
 
+    /** Why {@link StrategyGate} chose the strategy ({@code StrategyGate.Decision.reason()}). */
+    void reason(String why) {
+        reason = why;
+    }
+
+    /** Records the next site in registration order; its id is its index. */
     void site(ActionSite site, boolean dynamic) {
-        sites.add(new Site(site.kind.ordinal(), Math.max(site.line, 0), dynamic));
+        sites.add(new Site(site, dynamic));
     }
 
-    void region(Region kind, LabelNode start, LabelNode end) {
-        ranges.add(new Range(kind, start, end));
+    /** The open-coded bit of {@code site}, or -1 when its first capture flags its registration. */
+    void bit(ActionSite site, int bit) {
+        bits.put(site, bit);
     }
 
-    /** Records what {@code slot} holds; returns the slot. */
-    int local(Role role, int slot) {
-        locals.add(new Local(role, slot));
+    void region(JdeferLowering.RegionKind kind, LabelNode start, LabelNode end) {
+        ranges.add(new Range(kind, start, end, null));
+    }
+
+    /** A region that belongs to {@code site} (its registration, its action call). */
+    void region(JdeferLowering.RegionKind kind, LabelNode start, LabelNode end, ActionSite site) {
+        ranges.add(new Range(kind, start, end, site));
+    }
+
+    /** Starts a region at the end of {@code out}; {@link #end} closes it. */
+    LabelNode start(InsnList out) {
+        LabelNode start = new LabelNode();
+        out.add(start);
+        return start;
+    }
+
+    /** Closes the region {@link #start} opened, as {@code kind}. */
+    void end(InsnList out, JdeferLowering.RegionKind kind, LabelNode start) {
+        end(out, kind, start, null);
+    }
+
+    /** Closes the region {@link #start} opened, as {@code kind} of {@code site}. */
+    void end(InsnList out, JdeferLowering.RegionKind kind, LabelNode start, ActionSite site) {
+        LabelNode end = new LabelNode();
+        out.add(end);
+        ranges.add(new Range(kind, start, end, site));
+    }
+
+    /**
+     * Records what {@code slot} holds; returns the slot. A slot past the JVM's last one is not
+     * recorded: the method is then rejected as TOO_MANY_LOCALS before anything is written (JvmLimits).
+     */
+    int local(JdeferLowering.Role role, int slot) {
+        if (slot < JvmLimits.MAX_LOCALS) {
+            locals.add(new JdeferLowering.Local(role, slot));
+        }
         return slot;
     }
 
     /** Follows a shift of every local at or above {@code slot} by one (a parameter inserted before them). */
     void shiftLocals(int slot) {
-        locals.replaceAll(local -> local.slot() >= slot ? new Local(local.role(), local.slot() + 1) : local);
+        locals.removeIf(local -> local.slot() + 1 >= JvmLimits.MAX_LOCALS);
+        locals.replaceAll(local -> local.slot() >= slot ? new JdeferLowering.Local(local.role(), local.slot() + 1) : local);
     }
 
     /** Replaces {@code insn} with {@code replacement} in {@code code}, and marks the new code as {@code kind}. */
-    void replace(InsnList code, AbstractInsnNode insn, InsnList replacement, Region kind) {
+    void replace(InsnList code, AbstractInsnNode insn, InsnList replacement, JdeferLowering.RegionKind kind) {
         LabelNode from = new LabelNode();
         LabelNode to = new LabelNode();
         replacement.insert(from);
@@ -130,7 +166,7 @@ final class LoweringMarks extends Attribute {
      * table so the method's own handlers win; {@code handler} receives the throwable on the stack.
      * Marks the handler as {@code kind}.
      */
-    void catchAll(MethodNode method, InsnList handler, Region kind) {
+    void catchAll(MethodNode method, InsnList handler, JdeferLowering.RegionKind kind) {
         LabelNode start = new LabelNode();
         LabelNode end = new LabelNode();
         LabelNode entry = new LabelNode();
@@ -144,6 +180,47 @@ final class LoweringMarks extends Attribute {
         region(kind, end, last);
     }
 
+    /** The record, once the code is written and the labels have their offsets. */
+    JdeferLowering toRecord() {
+        List<JdeferLowering.Site> planned = new ArrayList<>(sites.size());
+        Map<ActionSite, Integer> ids = new IdentityHashMap<>();
+        for (int i = 0; i < sites.size(); i++) {
+            ActionSite site = sites.get(i).site();
+            ids.put(site, i);
+            int bit = bits.getOrDefault(site, -1);
+            boolean flagged = strategy == JdeferLowering.Strategy.OPEN_CODED && bit < 0;
+            planned.add(new JdeferLowering.Site(i, site.kind, Math.max(site.line, 0), sites.get(i).dynamic(), flagged, bit,
+                    action(site.shape)));
+        }
+        List<JdeferLowering.Region> regions = new ArrayList<>(ranges.size());
+        for (Range range : ranges) {
+            int start = range.start().getLabel().getOffset();
+            int end = range.end().getLabel().getOffset();
+            if (end < start) {
+                throw new IllegalStateException("have a " + range.kind() + " region from pc " + start + " to " + end + ", want start <= end");
+            }
+            Integer site = range.site() == null ? Integer.valueOf(-1) : ids.get(range.site());
+            if (site == null) {
+                throw new IllegalStateException("have a " + range.kind() + " region of " + range.site() + ", want a site of the method");
+            }
+            if (end > start) {
+                regions.add(new JdeferLowering.Region(range.kind(), start, end, site));
+            }
+        }
+        return new JdeferLowering(strategy, reason, planned, regions, locals);
+    }
+
+    /** The dump's text for an action: {@code Tx.rollback}, {@code lambda body lambda$m$0}, {@code Action.run}, {@code @Defer Res.close}. */
+    static String action(ActionShape shape) {
+        if (shape instanceof ActionShape.LocalMethod) {
+            return "@Defer " + shape.describe();
+        }
+        if (shape instanceof ActionShape.Direct && ((ActionShape.Direct) shape).impl.getName().startsWith("lambda$")) {
+            return "lambda body " + ((ActionShape.Direct) shape).impl.getName();
+        }
+        return shape.describe();
+    }
+
     @Override
     public boolean isUnknown() {
         return false;
@@ -151,23 +228,7 @@ final class LoweringMarks extends Attribute {
 
     @Override
     protected ByteVector write(ClassWriter classWriter, byte[] code, int codeLength, int maxStack, int maxLocals) {
-        ByteVector out = new ByteVector();
-        out.putByte(VERSION);
-        out.putByte(strategy);
-        out.putShort(sites.size());
-        for (Site site : sites) {
-            out.putByte(site.kind()).putShort(site.line()).putByte(site.dynamic() ? 1 : 0);
-        }
-        out.putShort(ranges.size());
-        for (Range range : ranges) {
-            out.putByte(range.kind().ordinal())
-                    .putShort(range.start().getLabel().getOffset())
-                    .putShort(range.end().getLabel().getOffset());
-        }
-        out.putShort(locals.size());
-        for (Local local : locals) {
-            out.putByte(local.role().ordinal()).putShort(local.slot());
-        }
-        return out;
+        byte[] content = toRecord().write();
+        return new ByteVector(content.length).putByteArray(content, 0, content.length);
     }
 }

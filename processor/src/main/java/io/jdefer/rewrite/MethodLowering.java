@@ -6,6 +6,7 @@ import java.util.function.IntConsumer;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.JumpInsnNode;
@@ -97,11 +98,17 @@ abstract class MethodLowering {
             LabelNode from = new LabelNode();
             LabelNode to = new LabelNode();
             registration.add(from);
+            if (site.shape.recoverToken != null) {
+                // Recovery is initialized here, on the normal path, before this site's offer needs it on
+                // the error path (see the prologue). JIT-compiled code folds the constant away.
+                registration.add(new FieldInsnNode(Opcodes.GETSTATIC, JvmNames.RECOVERY, "READY", "Z"));
+                registration.add(new InsnNode(Opcodes.POP));
+            }
             registration.add(registration(site, i));
             registration.add(to);
             site.replaceRegistration(code, registration);
             marks.region(LoweringMarks.Region.REGISTRATION, site.checkStart != null ? site.checkStart : from,
-                    site.checkEnd != null ? site.checkEnd : to);
+                    site.checkEnd != null ? site.checkEnd : to, site);
         }
         // With a shared handler nothing stands between the body and the epilogue: a return that ends
         // the body falls into it.
@@ -136,7 +143,11 @@ abstract class MethodLowering {
         InsnList prologue = new InsnList();
         LabelNode prologueStart = new LabelNode();
         prologue.add(prologueStart);
-        prologue.add(new InsnNode(Opcodes.ACONST_NULL));
+        // pending = Deferrals.NONE (null): this loads and initializes the runtime on the normal path,
+        // before a handler can call Deferrals.merge. A class first loaded while a StackOverflowError
+        // unwinds can fail to load for good (the class path drops the jar it was opening; issue 14,
+        // D17). JIT-compiled code reads the constant null; the prologue is 2 bytes longer.
+        prologue.add(new FieldInsnNode(Opcodes.GETSTATIC, JvmNames.DEFERRALS, "NONE", "L" + JvmNames.THROWABLE + ";"));
         prologue.add(Locals.store(THROWABLE, pending));
         if (result >= 0) {
             prologue.add(Bytecode.pushDefault(returnType));
@@ -182,8 +193,10 @@ abstract class MethodLowering {
     /** S6: throw what is pending, else return the result (the default value after a recovery). */
     private void emitCompletion(InsnList out) {
         LabelNode normal = new LabelNode();
+        LabelNode test = marks.start(out);
         out.add(Locals.load(THROWABLE, pending));
         out.add(new JumpInsnNode(Opcodes.IFNULL, normal));
+        marks.end(out, LoweringMarks.Region.PENDING_TEST, test);
         out.add(Locals.load(THROWABLE, pending));
         out.add(new InsnNode(Opcodes.ATHROW));
         out.add(normal);
@@ -221,20 +234,26 @@ abstract class MethodLowering {
             }
         };
         if (site.kind == SiteKind.ON_ERROR || site.kind == SiteKind.ON_SUCCESS) {
+            LabelNode test = marks.start(out);
             out.add(Locals.load(THROWABLE, pending));
             out.add(new JumpInsnNode(site.kind == SiteKind.ON_ERROR ? Opcodes.IFNULL : Opcodes.IFNONNULL, next));
+            marks.end(out, LoweringMarks.Region.PENDING_TEST, test);
         }
         String token = site.shape.recoverToken;
         if (token != null) {
-            // if (P != null) Recovery.offer(P, token, receiver)
+            // if (P != null) Recovery.offer(P, name, receiver, start)
             LabelNode call = new LabelNode();
+            LabelNode test = marks.start(out);
             out.add(Locals.load(THROWABLE, pending));
             out.add(new JumpInsnNode(Opcodes.IFNULL, call));
+            marks.end(out, LoweringMarks.Region.PENDING_TEST, test);
             out.add(Locals.load(THROWABLE, pending));
             out.add(new LdcInsnNode(token));
-            site.shape.emitReceiver(out, loadCapture);
+            site.shape.emitOfferAddress(out, loadCapture);
+            LabelNode offer = marks.start(out);
             out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.RECOVERY, "offer",
-                    "(Ljava/lang/Throwable;Ljava/lang/String;Ljava/lang/Object;)V", false));
+                    "(Ljava/lang/Throwable;Ljava/lang/String;Ljava/lang/Object;Ljava/lang/Class;)V", false));
+            marks.end(out, LoweringMarks.Region.RECOVER, offer);
             out.add(call);
         }
         LabelNode tryStart = new LabelNode();
@@ -245,13 +264,13 @@ abstract class MethodLowering {
         }
         if (site.shape instanceof ActionShape.Direct && ((ActionShape.Direct) site.shape).passesPending) {
             // ... -> ..., P'  (the action takes P and returns what is left pending, S5)
-            site.shape.emitCall(out, () -> {
+            emitAction(out, site, () -> {
                 loadCaptures.run();
                 out.add(Locals.load(THROWABLE, pending));
             });
             out.add(Locals.store(THROWABLE, pending));
         } else {
-            site.shape.emitCall(out, loadCaptures);
+            emitAction(out, site, loadCaptures);
         }
         out.add(tryEnd);
         if (token != null) {
@@ -275,7 +294,9 @@ abstract class MethodLowering {
             // ..., thrown -> throw merge(pending, thrown): non-null, and no action is left to run
             handlers.add(Locals.load(THROWABLE, pending));
             handlers.add(new InsnNode(Opcodes.SWAP));
+            LabelNode merge = marks.start(handlers);
             handlers.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.DEFERRALS, "merge", JvmNames.MERGE_DESCRIPTOR, false));
+            marks.end(handlers, LoweringMarks.Region.MERGE, merge);
             handlers.add(new InsnNode(Opcodes.ATHROW));
         } else {
             emitMerge(handlers);
@@ -298,16 +319,36 @@ abstract class MethodLowering {
     private void emitMerge(InsnList out) {
         out.add(Locals.load(THROWABLE, pending));
         out.add(new InsnNode(Opcodes.SWAP));
+        LabelNode merge = marks.start(out);
         out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.DEFERRALS, "merge", JvmNames.MERGE_DESCRIPTOR, false));
+        marks.end(out, LoweringMarks.Region.MERGE, merge);
         out.add(Locals.store(THROWABLE, pending));
     }
 
     /** {@code if (P != null) P = Recovery.result(P);} then on to {@code after}. Stack: ... -> ... */
     private void emitResult(InsnList out, LabelNode after) {
+        LabelNode test = marks.start(out);
         out.add(Locals.load(THROWABLE, pending));
         out.add(new JumpInsnNode(Opcodes.IFNULL, after));
+        marks.end(out, LoweringMarks.Region.PENDING_TEST, test);
         out.add(Locals.load(THROWABLE, pending));
+        LabelNode result = marks.start(out);
         out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.RECOVERY, "result", "(Ljava/lang/Throwable;)Ljava/lang/Throwable;", false));
+        marks.end(out, LoweringMarks.Region.RECOVER, result);
         out.add(Locals.store(THROWABLE, pending));
+    }
+
+    /**
+     * {@link ActionShape#emitCall} of {@code site}, what it emits around {@code arguments} (the call
+     * itself; {@code new; dup} of a constructor reference) marked as the site's action.
+     */
+    private void emitAction(InsnList out, ActionSite site, Runnable arguments) {
+        LabelNode[] from = {marks.start(out)};
+        site.shape.emitCall(out, () -> {
+            marks.end(out, LoweringMarks.Region.ACTION, from[0], site);
+            arguments.run();
+            from[0] = marks.start(out);
+        });
+        marks.end(out, LoweringMarks.Region.ACTION, from[0], site);
     }
 }

@@ -49,6 +49,7 @@ final class OpenCodedLowering extends MethodLowering {
         int bitCount = 0;
         for (int i = 0; i < sites.size(); i++) {
             bits[i] = finallyShape != null || flaggedByCapture(sites.get(i)) ? -1 : bitCount++;
+            marks.bit(sites.get(i), bits[i]);
         }
         masks = new int[(bitCount + BITS_PER_MASK - 1) / BITS_PER_MASK];
         for (int m = 0; m < masks.length; m++) {
@@ -133,10 +134,12 @@ final class OpenCodedLowering extends MethodLowering {
         int bit = bits[index];
         if (bit >= 0) {
             int mask = masks[bit / BITS_PER_MASK];
+            LabelNode set = marks.start(out);
             out.add(Locals.load(Type.INT_TYPE, mask));
             out.add(Bytecode.pushInt(1 << (bit % BITS_PER_MASK)));
             out.add(new InsnNode(Opcodes.IOR));
             out.add(Locals.store(Type.INT_TYPE, mask));
+            marks.end(out, LoweringMarks.Region.MASK, set);
         }
         return out;
     }
@@ -160,16 +163,20 @@ final class OpenCodedLowering extends MethodLowering {
             int bit = bits[i];
             if (bit >= 0) {
                 int mask = masks[bit / BITS_PER_MASK];
+                LabelNode test = marks.start(out);
                 out.add(Locals.load(Type.INT_TYPE, mask));
                 out.add(Bytecode.pushInt(1 << (bit % BITS_PER_MASK)));
                 out.add(new InsnNode(Opcodes.IAND));
                 out.add(new JumpInsnNode(Opcodes.IFEQ, next));
+                marks.end(out, LoweringMarks.Region.MASK, test);
                 if (sharesHandler()) {
                     // mask ^= bit: done before the call, so that a restart after it throws skips it
+                    LabelNode clear = marks.start(out);
                     out.add(Locals.load(Type.INT_TYPE, mask));
                     out.add(Bytecode.pushInt(1 << (bit % BITS_PER_MASK)));
                     out.add(new InsnNode(Opcodes.IXOR));
                     out.add(Locals.store(Type.INT_TYPE, mask));
+                    marks.end(out, LoweringMarks.Region.MASK, clear);
                 }
             } else {
                 out.add(Locals.load(captures.get(0), slots[0]));

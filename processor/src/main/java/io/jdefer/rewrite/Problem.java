@@ -2,10 +2,20 @@ package io.jdefer.rewrite;
 
 /**
  * Something the rewriter could not do, for the processor to report at the right tree.
- * {@code planSiteId} names the plan site involved ({@code -1}: none), {@code method} the method
- * as {@code name+descriptor}.
+ * {@code planSiteId} names the plan site involved ({@code -1}: none), {@code method} the JVM
+ * method as {@code name+descriptor}; {@code sourceMethod} the method whose source holds it (for a
+ * lambda body, the method or constructor that creates it, found by its {@code invokedynamic}).
  */
-public record Problem(Kind kind, String method, int planSiteId, int line, String detail) {
+public record Problem(Kind kind, String method, int planSiteId, int line, String detail, String sourceMethod, boolean inLambda) {
+    public Problem(Kind kind, String method, int planSiteId, int line, String detail) {
+        this(kind, method, planSiteId, line, detail, method, false);
+    }
+
+    /** The same problem, placed in the source method that holds {@code method}. */
+    public Problem in(String sourceMethod, boolean inLambda) {
+        return new Problem(kind, method, planSiteId, line, detail, sourceMethod, inLambda);
+    }
+
     public enum Kind {
         /** {@code @Deferred(INLINE)} with a site on a cycle (SPEC C1, C2). */
         INLINE_DYNAMIC_SITE,
@@ -13,6 +23,12 @@ public record Problem(Kind kind, String method, int planSiteId, int line, String
         DEFER_LOCAL_NOT_FOUND,
         /** The rewritten method would pass the JVM's 64 KB code limit. */
         METHOD_TOO_LARGE,
+        /** The rewritten method would need more than the JVM's 65,535 local slots. */
+        TOO_MANY_LOCALS,
+        /** The rewritten method would need an operand stack deeper than the JVM's 65,535 values. */
+        OPERAND_STACK_TOO_DEEP,
+        /** The rewritten class would need more than the JVM's 65,535 constant pool entries. */
+        CONSTANT_POOL_FULL,
         /** Anything else: a bug, reported as an error naming the method, never a compiler crash. */
         INTERNAL
     }

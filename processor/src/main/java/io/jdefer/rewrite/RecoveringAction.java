@@ -9,6 +9,7 @@ import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.IincInsnNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.LocalVariableAnnotationNode;
 import org.objectweb.asm.tree.LocalVariableNode;
 import org.objectweb.asm.tree.MethodInsnNode;
@@ -79,7 +80,9 @@ final class RecoveringAction {
         InsnList handler = new InsnList();
         handler.add(Locals.load(throwable, slot));
         handler.add(new InsnNode(Opcodes.SWAP));
+        LabelNode merge = marks.start(handler);
         handler.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.DEFERRALS, "merge", JvmNames.MERGE_DESCRIPTOR, false));
+        marks.end(handler, LoweringMarks.Region.MERGE, merge);
         handler.add(new InsnNode(Opcodes.ARETURN));
         marks.catchAll(method, handler, LoweringMarks.Region.RECOVER);
     }

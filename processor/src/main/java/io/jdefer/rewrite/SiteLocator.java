@@ -17,6 +17,7 @@ import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.TableSwitchInsnNode;
 import org.objectweb.asm.tree.TryCatchBlockNode;
+import org.objectweb.asm.tree.TypeInsnNode;
 
 /** Finds the {@code Defers.defer/deferOnError/deferOnSuccess} calls of a method, self-describing in bytecode. */
 final class SiteLocator {
@@ -74,11 +75,13 @@ final class SiteLocator {
     }
 
     /**
-     * The {@code LambdaMetafactory.metafactory} call whose result is the argument of {@code call},
-     * when it immediately precedes it with no branch joining in between; {@code null} for any other
-     * argument (an existing object, a conditional, a serializable lambda).
+     * The {@code LambdaMetafactory} call whose result is the argument of {@code call}, when it
+     * precedes it with no branch joining in between and nothing but the casts javac writes for an
+     * intersection cast ({@code (Action<X> & Serializable) () -> ...}), which the lambda object
+     * always passes; {@code null} for any other argument (an existing object, a conditional).
      */
     private static InvokeDynamicInsnNode lambdaFactoryFeeding(AbstractInsnNode call, Set<LabelNode> targets) {
+        List<String> casts = new ArrayList<>();
         for (AbstractInsnNode at = call.getPrevious(); at != null; at = at.getPrevious()) {
             if (at instanceof LabelNode && targets.contains(at)) {
                 return null;
@@ -86,16 +89,17 @@ final class SiteLocator {
             if (!Bytecode.isReal(at)) {
                 continue;
             }
+            if (at.getOpcode() == Opcodes.CHECKCAST) {
+                casts.add(((TypeInsnNode) at).desc);
+                continue;
+            }
             if (!(at instanceof InvokeDynamicInsnNode)) {
                 return null;
             }
             InvokeDynamicInsnNode indy = (InvokeDynamicInsnNode) at;
-            boolean lambda = indy.bsm.getOwner().equals(JvmNames.LAMBDA_METAFACTORY)
-                    && indy.bsm.getName().equals("metafactory")
-                    && indy.bsmArgs.length == 3
-                    && indy.bsmArgs[1] instanceof Handle
-                    && Type.getReturnType(indy.desc).getInternalName().equals(JvmNames.ACTION);
-            return lambda ? indy : null;
+            // metafactory, or altMetafactory (a serializable or marker-interface lambda): the object
+            // goes straight into the call, so nobody can serialize or test it.
+            return LambdaBodies.makesAction(indy) && LambdaBodies.implementsAll(indy, casts) ? indy : null;
         }
         return null;
     }

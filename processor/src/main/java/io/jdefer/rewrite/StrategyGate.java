@@ -20,7 +20,14 @@ final class StrategyGate {
      */
     record Decision(Strategy strategy, String reason, List<ActionSite> orderedSites, List<ActionSite> dynamicSites) {}
 
+    /** The decision, whose reason the method's {@code JdeferLowering} attribute records. */
     static Decision decide(StrategyChoice requested, MethodNode method, List<ActionSite> sites) {
+        Decision decision = gate(requested, method, sites);
+        LoweringMarks.of(method).reason(decision.reason());
+        return decision;
+    }
+
+    private static Decision gate(StrategyChoice requested, MethodNode method, List<ActionSite> sites) {
         InsnList code = method.instructions;
         List<ActionSite> dynamic = new ArrayList<>();
         if (!ControlFlow.mayHaveBackwardEdge(method)) {

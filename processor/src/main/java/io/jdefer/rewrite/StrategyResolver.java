@@ -1,29 +1,24 @@
 package io.jdefer.rewrite;
 
-import io.jdefer.plan.ClassPlan;
 import io.jdefer.plan.StrategyChoice;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.objectweb.asm.Handle;
-import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.AnnotationNode;
-import org.objectweb.asm.tree.ClassNode;
-import org.objectweb.asm.tree.InvokeDynamicInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 
 /**
  * The strategy a method asks for: its own {@code @Deferred} (kept in the class file, retention
  * CLASS); for a lambda body, that of the method whose code creates the lambda; otherwise the
- * class-wide strategy of the plan. {@code null} means the method is in no {@code @Deferred} scope.
+ * class-wide strategy of the source plan. {@code null} means the method is in no {@code @Deferred} scope.
  */
 final class StrategyResolver {
-    private final ClassNode owner;
-    private final ClassPlan plan;
+    private final StrategyChoice classStrategy;
+    private final LambdaBodies lambdas;
 
-    StrategyResolver(ClassNode owner, ClassPlan plan) {
-        this.owner = owner;
-        this.plan = plan;
+    StrategyResolver(StrategyChoice classStrategy, LambdaBodies lambdas) {
+        this.classStrategy = classStrategy;
+        this.lambdas = lambdas;
     }
 
     StrategyChoice requested(MethodNode method) {
@@ -35,13 +30,17 @@ final class StrategyResolver {
         if (own != null) {
             return own;
         }
-        if (DeferLocalLocator.isLambdaBody(method) && seen.add(method)) {
-            MethodNode creator = creatorOf(method);
-            if (creator != null) {
-                return requested(creator, seen);
+        if (lambdas.isBody(method) && seen.add(method)) {
+            // A lambda body created in several places (a field initializer javac copies into each
+            // constructor) takes the first creator's strategy: they all stand in the same source.
+            for (MethodNode creator : lambdas.creators(method)) {
+                StrategyChoice inherited = requested(creator, seen);
+                if (inherited != null) {
+                    return inherited;
+                }
             }
         }
-        return plan.classStrategy();
+        return classStrategy;
     }
 
     /** Whether the method is in a {@code @Deferred} scope. */
@@ -68,28 +67,5 @@ final class StrategyResolver {
             return StrategyChoice.AUTO;
         }
         return null;
-    }
-
-    private MethodNode creatorOf(MethodNode lambda) {
-        for (MethodNode method : owner.methods) {
-            for (AbstractInsnNode insn : method.instructions) {
-                if (insn instanceof InvokeDynamicInsnNode && refersTo((InvokeDynamicInsnNode) insn, lambda)) {
-                    return method;
-                }
-            }
-        }
-        return null;
-    }
-
-    boolean refersTo(InvokeDynamicInsnNode indy, MethodNode lambda) {
-        for (Object argument : indy.bsmArgs) {
-            if (argument instanceof Handle) {
-                Handle handle = (Handle) argument;
-                if (handle.getOwner().equals(owner.name) && handle.getName().equals(lambda.name) && handle.getDesc().equals(lambda.desc)) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 }

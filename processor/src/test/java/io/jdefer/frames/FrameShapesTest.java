@@ -49,6 +49,7 @@ WIDE_LOCALS
                 static void closes(int n) {
                     for (int i = 0; i < n; i++) {
                         @Defer Res r = new Res(i);
+                        r.hashCode();
                     }
                 }
 

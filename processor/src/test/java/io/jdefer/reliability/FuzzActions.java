@@ -147,11 +147,19 @@ abstract class FuzzActions extends FuzzExpressions {
                 ctx.vars.add(new Var(name, "Lock"));
                 return new DeferLocal("Lock", name, "unlock", "lock(\"" + tag + "\")");
             case 1:
+                if (ctx.m.info.kind() == Kind.STATIC && rnd.nextBoolean()) {
+                    // T extends Number & AutoCloseable, a type variable of every static method
+                    return new DeferLocal("T", name, "close", "openBoth(\"" + tag + "\", " + cond(ctx) + ")");
+                }
                 return new DeferLocal("AutoCloseable", name, "close", "open(\"" + tag + "\", " + cond(ctx) + ")");
             case 2:
                 ctx.vars.add(new Var(name, "Res"));
                 return new DeferLocal("Res", name, "close", "openOrNull(\"" + tag + "\", " + cond(ctx) + ")");
             case 3:
+                if (rnd.nextBoolean()) {
+                    // close() throws IOException, declared by every generated scope (S7, S9)
+                    return new DeferLocal("CheckedRes", name, "close", "openChecked(\"" + tag + "\", " + cond(ctx) + ")");
+                }
                 ctx.vars.add(new Var(name, "Res"));
                 return new DeferLocal("Res", name, "end", "open(\"" + tag + "\", false)");
             default:

@@ -22,8 +22,6 @@ abstract class FuzzExpressions {
     final Random rnd;
     /** Also generate what open bugs break (docs/testing.md); off by default. */
     final boolean knownBugs;
-    /** The batch is compiled without line numbers (-g:none, -g:source...). */
-    boolean noLines;
 
     FuzzExpressions(long seed, boolean knownBugs) {
         this.rnd = new Random(seed);

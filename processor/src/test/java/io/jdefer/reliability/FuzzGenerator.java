@@ -40,7 +40,6 @@ final class FuzzGenerator extends FuzzStatements {
 
     /** A batch of {@code count} methods named {@code m0...}; class names start with {@code prefix}. */
     Batch batch(long seed, String prefix, int count, List<String> javacOptions) {
-        noLines = javacOptions.stream().anyMatch(o -> o.startsWith("-g:") && !o.contains("lines"));
         for (int i = 0; i < count; i++) {
             int tier = 3 * i / count;
             Kind kind = tier == 2 && rnd.nextInt(4) == 0 ? Kind.ACTION_TARGET : rnd.nextInt(8) == 0 ? Kind.CONSTRUCTOR : Kind.STATIC;
@@ -63,7 +62,12 @@ final class FuzzGenerator extends FuzzStatements {
         ctx.instance = info.kind() == Kind.CONSTRUCTOR;
         List<Stmt> body = new ArrayList<>();
         if (info.kind() == Kind.CONSTRUCTOR && rnd.nextInt(3) == 0) {
-            body.add(new Raw(rnd.nextBoolean() ? "super();" : "this(a, b, 0);"));
+            // A switch expression in the arguments of this(...) runs before the object exists; the
+            // sites after the call must still be found as the constructor's (issue 14 item 2; a
+            // registration there is DEFER_BEFORE_SUPER, so the arm only logs).
+            String argument = rnd.nextBoolean() ? "a" : "switch ((a >> " + rnd.nextInt(3) + ") & 3) {\n    case 0 -> {\n        log(\""
+                    + info.name() + ":arg\");\n        yield a;\n    }\n    case 1 -> b;\n    default -> a + b;\n}";
+            body.add(new Raw(rnd.nextBoolean() ? "super();" : "this(" + argument + ", b, 0);"));
         }
         if (info.kind() == Kind.ACTION_TARGET) {
             // Constant variables half the time: javac then folds conditions and drops dead code,
@@ -115,8 +119,9 @@ final class FuzzGenerator extends FuzzStatements {
                 continue;
             }
             out.add(g.stmt());
-            if (g.stmt() instanceof DeferLocal local && noLines && !knownBugs) {
-                // Known bug: without line numbers, a @Defer local last in a nested block is not found.
+            if (g.stmt() instanceof DeferLocal local) {
+                // A @Defer local that ends its block leaves no trace in the class file: that is the
+                // compile error DEFER_LOCAL_ENDS_BLOCK (D5), covered by the misuse corpus.
                 out.add(new Raw("log(\"use \" + (" + local.name() + " != null));"));
             }
         }
@@ -143,10 +148,7 @@ final class FuzzGenerator extends FuzzStatements {
             return new Gen(register(ctx), true);
         }
         if (r < 40) {
-            // Known limit (docs/decisions.md, D5): without line numbers, a @Defer local in a lambda body
-            // or in a finally block (which javac copies) is not found.
-            boolean avoid = !knownBugs && noLines && (ctx.lambdaDepth > 0 || ctx.inFinally);
-            return new Gen(avoid ? register(ctx) : deferLocal(ctx), true);
+            return new Gen(deferLocal(ctx), true);
         }
         if (r < 50) {
             return ifElse(ctx);

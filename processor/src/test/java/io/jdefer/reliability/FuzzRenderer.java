@@ -7,6 +7,7 @@ import com.squareup.javapoet.JavaFile;
 import com.squareup.javapoet.MethodSpec;
 import com.squareup.javapoet.TypeName;
 import com.squareup.javapoet.TypeSpec;
+import com.squareup.javapoet.TypeVariableName;
 import io.jdefer.Deferred;
 import io.jdefer.Strategy;
 import io.jdefer.reliability.FuzzModel.Batch;
@@ -88,6 +89,8 @@ final class FuzzRenderer {
                     .returns(TYPES.get(method.returnType())).addException(Throwable.class);
             if (method.kind() == Kind.STATIC) {
                 builder.addParameter(int.class, "a").addParameter(int.class, "b");
+                // For @Defer locals of an intersection type, whose close() is found on the second bound (issue 14 item 5).
+                builder.addTypeVariable(TypeVariableName.get("T", ClassName.get(Number.class), ClassName.get(AutoCloseable.class)));
             }
             if (method.synchronizedMethod()) {
                 builder.addModifiers(Modifier.SYNCHRONIZED);

@@ -109,6 +109,79 @@ public final class FuzzSupport {
         return new Res(name, failClose);
     }
 
+    /**
+     * A resource whose {@code close()} declares a checked exception and throws it when
+     * {@code failClose}: a {@code @Defer} local of it must be declared or caught as
+     * {@code defer(r::close)} would be (S7, S9; issue 14 item 4).
+     */
+    public static final class CheckedRes implements java.io.Closeable {
+        private final String name;
+        private final boolean failClose;
+
+        CheckedRes(String name, boolean failClose) {
+            this.name = name;
+            this.failClose = failClose;
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            log("close " + name);
+            if (failClose) {
+                throw new java.io.IOException("close " + name);
+            }
+        }
+    }
+
+    /** A number that is also a resource: the value of a {@code T extends Number & AutoCloseable} local. */
+    public static final class NumRes extends Number implements AutoCloseable {
+        private final String name;
+        private final boolean failClose;
+
+        NumRes(String name, boolean failClose) {
+            this.name = name;
+            this.failClose = failClose;
+        }
+
+        @Override
+        public void close() {
+            log("close " + name);
+            if (failClose) {
+                throw new Boom("close " + name);
+            }
+        }
+
+        @Override
+        public int intValue() {
+            return name.length();
+        }
+
+        @Override
+        public long longValue() {
+            return intValue();
+        }
+
+        @Override
+        public float floatValue() {
+            return intValue();
+        }
+
+        @Override
+        public double doubleValue() {
+            return intValue();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    public static <T extends Number & AutoCloseable> T openBoth(String name, boolean failClose) {
+        log("open " + name);
+        return (T) new NumRes(name, failClose);
+    }
+
+    public static CheckedRes openChecked(String name, boolean failClose) {
+        log("open " + name);
+        return new CheckedRes(name, failClose);
+    }
+
     /** {@code null} when {@code none}: a {@code @Defer} local that registers nothing (SPEC S9), or a null receiver (S1). */
     public static Res openOrNull(String name, boolean none) {
         return none ? null : open(name, false);

@@ -36,6 +36,12 @@ class NotRewrittenTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> c.call("t.Plain", "registers"));
         assertTrue(e.getMessage().contains("t.Plain.registers"), e.getMessage());
         assertTrue(e.getMessage().contains("jdefer-processor") && e.getMessage().contains("annotationProcessorPaths"), e.getMessage());
+        // Every known cause with its fix: no processor; JDK 23+ and the plain classpath; another compiler; launcher and jshell.
+        for (String fix : List.of("-proc:none", "JDK 23", "-proc:full", "-processorpath", "ECJ",
+                "java -jar jdefer-processor.jar <classes dir | jar>", "jshell", "java Foo.java", "-javaagent:jdefer-processor.jar",
+                "docs/setup.md")) {
+            assertTrue(e.getMessage().contains(fix), fix + " in: " + e.getMessage());
+        }
         assertEquals(List.of(), Trace.take());
         assertThrows(IllegalStateException.class, () -> c.call("t.Plain", "onError"));
         assertThrows(IllegalStateException.class, () -> c.call("t.Plain", "onSuccess"));

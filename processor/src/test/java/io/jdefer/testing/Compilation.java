@@ -29,6 +29,12 @@ public final class Compilation {
         this.classes = new TreeMap<>(classes);
     }
 
+    /** A compilation whose classes a given loader defines (one that reads them from a directory, for the agent). */
+    Compilation(boolean success, List<Diagnostic<? extends JavaFileObject>> diagnostics, Map<String, byte[]> classes, ClassLoader loader) {
+        this(success, diagnostics, classes);
+        this.loader = loader;
+    }
+
     public boolean success() {
         return success;
     }

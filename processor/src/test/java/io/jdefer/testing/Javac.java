@@ -30,6 +30,7 @@ public final class Javac {
     private final List<String> options = new ArrayList<>();
     private boolean processor = true;
     private javax.annotation.processing.Processor instance;
+    private String extraClasspath = "";
 
     public static Javac javac() {
         return new Javac();
@@ -44,6 +45,12 @@ public final class Javac {
     /** Runs this processor instead of a fresh {@link DeferProcessor}. */
     public Javac processor(javax.annotation.processing.Processor custom) {
         instance = custom;
+        return this;
+    }
+
+    /** Class files of an earlier compilation, before the test class path: a partial recompile. */
+    public Javac classpath(Path directory) {
+        extraClasspath = directory + java.io.File.pathSeparator;
         return this;
     }
 
@@ -84,7 +91,7 @@ public final class Javac {
             for (Source source : sources) {
                 units.add(new StringSource(source));
             }
-            List<String> all = new ArrayList<>(List.of("-classpath", System.getProperty("java.class.path"), "-Xlint:-options"));
+            List<String> all = new ArrayList<>(List.of("-classpath", extraClasspath + System.getProperty("java.class.path"), "-Xlint:-options"));
             all.addAll(options);
             if (!processor) {
                 all.add("-proc:none");

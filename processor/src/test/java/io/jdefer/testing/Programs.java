@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Compiles a test program once per strategy and keeps it: a template's {@code STRATEGY} placeholder
  * becomes {@code AUTO}, {@code INLINE} or {@code FRAME}, so the same behaviour is checked on both
- * lowerings (SPEC section 8).
+ * lowerings (SPEC section 8), by the front end {@link FrontEnd#current()} names.
  */
 public final class Programs {
     private static final Map<String, Compilation> CACHE = new ConcurrentHashMap<>();
@@ -23,6 +23,6 @@ public final class Programs {
         for (int i = 0; i < templates.length; i++) {
             texts[i] = templates[i].replace("STRATEGY", strategy);
         }
-        return CACHE.computeIfAbsent(String.join("\u0000", texts), key -> Javac.javac().compile(texts).assertSuccess().assertVerifies());
+        return CACHE.computeIfAbsent(String.join("\u0000", texts), key -> FrontEnd.current().compile(texts).assertVerifies());
     }
 }

@@ -2,6 +2,14 @@ package io.jdefer.runtime;
 
 /** The pending-exception rule (SPEC S4), shared by every epilogue the processor emits. */
 public final class Deferrals {
+    /**
+     * No pending throwable: what the prologue of every rewritten method reads to start its pending
+     * throwable, so that this class is loaded and initialized on the normal path, before any handler
+     * calls {@link #merge}. A class first loaded while a {@code StackOverflowError} unwinds can fail to
+     * load for good (the class path drops the jar it was opening).
+     */
+    public static final Throwable NONE = null;
+
     private Deferrals() {}
 
     /**

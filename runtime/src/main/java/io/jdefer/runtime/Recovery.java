@@ -11,12 +11,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * parameter. A method-reference target is an ordinary method, called from anywhere, so P travels
  * through a per-thread slot, and only on the error path:
  * <ol>
- *   <li>the epilogue, when P is set, {@link #offer offers} P to the target by name and descriptor
- *       and by receiver: the object the action's method runs on, or the class of a static method;
- *   <li>the target's prologue {@link #claim claims} the offer if it is addressed to it: same name
- *       and descriptor, and running on that receiver. So neither a method the target calls in turn
- *       nor a same-named method an intermediary calls can take it (Go's rule: recover works only
- *       when called directly by the deferred function);
+ *   <li>the epilogue, when P is set, {@link #offer offers} P to the target by name, by receiver
+ *       (the object the action's method runs on; none for a static method) and by where the
+ *       call's dispatch starts;
+ *   <li>the target's prologue {@link #claim claims} the offer if it is addressed to it: same name,
+ *       running on that receiver, and the declaration the call dispatches to. So neither a method
+ *       the target calls in turn, nor a same-named method an intermediary calls, nor a superclass
+ *       method that an override calls can take it (Go's rule: recover works only when called
+ *       directly by the deferred function). A bridge forwards to its method, so a call through a
+ *       bridge lands on the method it bridges;
  *   <li>{@code recover()} in the target returns what it claimed and clears it;
  *   <li>at every exit, a target that claimed {@link #settle settles} what it leaves pending;
  *   <li>the epilogue takes the {@link #result result}: what was settled, or P when nothing claimed it.
@@ -29,25 +32,39 @@ public final class Recovery {
     private static final AtomicInteger OUTSTANDING = new AtomicInteger();
     private static final ThreadLocal<Slot> SLOTS = ThreadLocal.withInitial(Slot::new);
 
+    /**
+     * Read by the registration of every action that may be offered the pending throwable, so that
+     * this class is initialized on the normal path, before an error path needs it: a class first
+     * loaded while a {@code StackOverflowError} unwinds can fail to load for good.
+     */
+    public static final boolean READY = true;
+    /** Loaded with this class, on the normal path, so that a claim on the error path loads nothing (D17). */
+    private static final Class<?> DISPATCH = Dispatch.class;
+
     private Recovery() {}
 
     private static final class Slot {
         Throwable offered;
         String target;
         Object receiver;
+        Class<?> start;
         boolean settled;
         Throwable remaining;
     }
 
     /**
-     * Epilogue, before calling an action's method while {@code pending} is set: {@code receiver} is
-     * the object the method runs on, or, for a static method, the class named in the call.
+     * Epilogue, before calling an action's method while {@code pending} is set: {@code target} is
+     * the method's name (a no-argument method: an {@code Action}'s {@code run()} takes none);
+     * {@code receiver} is the object the method runs on, {@code null} for a static method;
+     * {@code start} is where the call's dispatch starts: {@code null} for a virtual or interface
+     * call (the receiver's class), the class named in the call for {@code super::m} and static calls.
      */
-    public static void offer(Throwable pending, String target, Object receiver) {
+    public static void offer(Throwable pending, String target, Object receiver, Class<?> start) {
         Slot slot = SLOTS.get();
         slot.offered = pending;
         slot.target = target;
         slot.receiver = receiver;
+        slot.start = start;
         slot.settled = false;
         slot.remaining = null;
         OUTSTANDING.incrementAndGet();
@@ -55,30 +72,34 @@ public final class Recovery {
 
     /**
      * Prologue of a method that calls {@code recover()}: the throwable offered to it, or
-     * {@code null}, which it gets on every ordinary call. {@code self} is its name and descriptor
-     * ({@code "onExit()V"}); {@code me} is {@code this}, or its declaring class when it is static.
+     * {@code null}, which it gets on every ordinary call. {@code self} is its name, {@code me} is
+     * {@code this} ({@code null} when it is static), {@code declaring} its declaring class.
+     * It claims only an offer addressed to it: same name, same receiver, and the call's dispatch
+     * lands on it, not on an override (or a hiding static method) that then called it, so a method
+     * reached one call deeper never recovers (Go's rule, docs/decisions.md D3).
      */
-    public static Throwable claim(String self, Object me) {
+    public static Throwable claim(String self, Object me, Class<?> declaring) {
         if (OUTSTANDING.get() == 0) {
             return null;
         }
         Slot slot = SLOTS.get();
-        if (slot.offered == null || !self.equals(slot.target) || !addressedTo(slot.receiver, me)) {
+        if (slot.offered == null || !self.equals(slot.target) || !addressedTo(slot, me, declaring)) {
             return null;
         }
         Throwable claimed = slot.offered;
         slot.offered = null;
         slot.target = null;
         slot.receiver = null;
+        slot.start = null;
         return claimed;
     }
 
-    private static boolean addressedTo(Object receiver, Object me) {
-        if (receiver == me) {
-            return true;
+    private static boolean addressedTo(Slot slot, Object me, Class<?> declaring) {
+        if (slot.receiver != me || (me == null && slot.start == null)) {
+            return false;
         }
-        // A static method named through a subclass (Sub::helper, declared in Base).
-        return me instanceof Class && receiver instanceof Class && ((Class<?>) me).isAssignableFrom((Class<?>) receiver);
+        Class<?> from = slot.start != null ? slot.start : me.getClass();
+        return Dispatch.landsOn(from, slot.target, declaring, me == null);
     }
 
     /** Every exit of a method that claimed: what it leaves pending ({@code null} once recovered). */
@@ -95,6 +116,7 @@ public final class Recovery {
         slot.offered = null;
         slot.target = null;
         slot.receiver = null;
+        slot.start = null;
         if (!slot.settled) {
             return pending;
         }

@@ -1,6 +1,6 @@
 package io.jdefer.analysis;
 
-import io.jdefer.plan.ClassPlan;
+import io.jdefer.plan.SourcePlan;
 import io.jdefer.plan.ScopePlan;
 import io.jdefer.plan.StrategyChoice;
 import com.sun.source.tree.Tree;
@@ -11,7 +11,7 @@ import java.util.List;
 import javax.lang.model.element.TypeElement;
 
 /** Collects the scopes of one class file while the scan walks its source. */
-final class ClassPlanBuilder {
+final class SourcePlanBuilder {
     final String internalName;
     final StrategyChoice classStrategy;
     final TypeElement type;
@@ -19,7 +19,7 @@ final class ClassPlanBuilder {
     final Map<String, Tree> methodTrees = new HashMap<>();
     private final List<ScopePlan> scopes = new ArrayList<>();
 
-    ClassPlanBuilder(String internalName, StrategyChoice classStrategy, TypeElement type, Tree tree) {
+    SourcePlanBuilder(String internalName, StrategyChoice classStrategy, TypeElement type, Tree tree) {
         this.internalName = internalName;
         this.classStrategy = classStrategy;
         this.type = type;
@@ -34,7 +34,7 @@ final class ClassPlanBuilder {
         return scopes.isEmpty();
     }
 
-    ClassPlan build() {
-        return new ClassPlan(internalName, classStrategy, scopes, java.util.Set.of());
+    SourcePlan build() {
+        return new SourcePlan(internalName, classStrategy, scopes);
     }
 }
