@@ -149,7 +149,7 @@ public final class ClassPlanner {
     private Map<MethodNode, List<ActionSite>> findSites(ClassNode owner, StrategyResolver resolver, LambdaBodies lambdas,
                                                         List<Problem> problems) {
         Map<MethodNode, List<ActionSite>> ordered = new LinkedHashMap<>();
-        DeferLocalFinder locals = new DeferLocalFinder(owner, shapes);
+        DeferLocalFinder locals = new DeferLocalFinder(owner, shapes, lambdas);
         for (MethodNode method : owner.methods) {
             if (!resolver.inScope(method)) {
                 continue;

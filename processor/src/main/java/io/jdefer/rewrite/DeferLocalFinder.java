@@ -32,10 +32,12 @@ import org.objectweb.asm.tree.VarInsnNode;
 final class DeferLocalFinder {
     private final ClassNode owner;
     private final ClassShapes shapes;
+    private final LambdaBodies lambdas;
 
-    DeferLocalFinder(ClassNode owner, ClassShapes shapes) {
+    DeferLocalFinder(ClassNode owner, ClassShapes shapes, LambdaBodies lambdas) {
         this.owner = owner;
         this.shapes = shapes;
+        this.lambdas = lambdas;
     }
 
     /** The registrations of {@code method}'s {@code @Defer} locals; what cannot be found exactly goes to {@code problems}. */
@@ -136,10 +138,26 @@ final class DeferLocalFinder {
         return null;
     }
 
-    /** The generic signatures whose type variables are in scope: the method's, then its class's. */
+    /**
+     * The generic signatures whose type variables are in scope: the method's; for a lambda body
+     * (which javac gives no signature), those of the methods that create it, found by their
+     * factories; then its class's. A type variable of a method enclosing a local or anonymous class
+     * is not among them: a local of such a type is DEFER_LOCAL_NOT_LOCATED, never a guess.
+     */
     private List<String> signatures(MethodNode method) {
         List<String> signatures = new ArrayList<>();
-        signatures.add(method.signature);
+        java.util.Deque<MethodNode> work = new java.util.ArrayDeque<>(List.of(method));
+        java.util.Set<MethodNode> seen = new java.util.HashSet<>();
+        while (!work.isEmpty()) {
+            MethodNode at = work.pop();
+            if (!seen.add(at)) {
+                continue;
+            }
+            signatures.add(at.signature);
+            if (lambdas.isBody(at)) {
+                work.addAll(lambdas.creators(at));
+            }
+        }
         signatures.add(owner.signature);
         return signatures;
     }
