@@ -27,7 +27,20 @@ enum Refusal {
     RESOURCE_IS_REFERENCE("resource-is-reference",
         "a resource is an existing variable (try (r)); @Defer needs a declaration (S9)"),
     NAME_CLASH("name-clash",
-        "the class declares a method named defer, deferOnError, deferOnSuccess or recover, which would hide the static import");
+        "the class declares a method named defer, deferOnError, deferOnSuccess or recover, which would hide the static import"),
+
+    // InlineDefers: why a method keeps its defers
+    DEFER_IN_LOOP("defer-in-loop",
+        "a site is in a loop: its actions pile up until the method exits (S2), which plain try/finally cannot say"),
+    DEFER_IN_BRANCH("defer-in-branch",
+        "a site is inside an if, switch, try or block: whether it registered is known only at run time"),
+    DEFER_IN_LAMBDA("defer-in-lambda", "a site is in a lambda body, its own scope (S8)"),
+    USES_RECOVER("uses-recover", "the method or an action calls recover() (S5), which plain Java has no form for"),
+    ACTION_OBJECT("action-object", "an action is an Action object, not a lambda or a method reference"),
+    ACTION_RETURNS("action-returns", "a lambda action has a return statement, which in a finally would leave the method"),
+    DEFERRED_ON_TYPE("deferred-on-type", "the @Deferred scope is the class, not the method"),
+    OTHER_SITE_REFUSED("method-has-refused-site",
+        "another site of the method is refused; a method is inlined whole or not at all, so the order stays LIFO (S2)");
 
     final String id;
     final String description;

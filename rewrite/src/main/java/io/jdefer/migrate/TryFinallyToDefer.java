@@ -130,17 +130,7 @@ public class TryFinallyToDefer extends Recipe {
     /** The try's body statements, one block level out. */
     private static List<Statement> dedented(J.Try t) {
         List<Statement> body = t.getBody().getStatements();
-        String outer = Dedent.indentOf(t.getPrefix());
-        String inner = body.isEmpty() ? null : Dedent.indentOf(body.get(0).getPrefix());
-        if (outer == null || inner == null || !inner.startsWith(outer) || inner.equals(outer)) {
-            return body;
-        }
-        Dedent dedent = new Dedent(outer, inner);
-        List<Statement> out = new ArrayList<>(body.size());
-        for (Statement s : body) {
-            out.add((Statement) dedent.visitNonNull(s, 0));
-        }
-        return out;
+        return Reindent.out(body, Reindent.indentOf(t.getPrefix()), body.isEmpty() ? null : Reindent.indentOf(body.get(0).getPrefix()));
     }
 
     /**
