@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Measures the recipes on real code (docs/migrate.md, "Measured on commons-io"): commons-io's own
+# sources and tests from Maven Central, converted with TryFinallyToDefer through rewrite-maven-plugin
+# exactly as docs/migrate.md tells users, compiled with the jdefer processor, then inlined back with
+# InlineDefers and compiled without it. The library's own test suite runs after each step; its
+# outcomes (per test case) must be identical. Not run in CI: it downloads and runs a whole library.
+#
+#   rewrite/measure.sh [work dir]        (default /tmp/jdefer-measure; JAVA_HOME picks the JDK)
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+WORK=${1:-/tmp/jdefer-measure}
+CIO_VERSION=${CIO_VERSION:-2.22.0}
+PLUGIN=org.openrewrite.maven:rewrite-maven-plugin:${REWRITE_PLUGIN_VERSION:-6.46.1}
+RECIPES=io.jdefer:jdefer-rewrite:0.1.0-SNAPSHOT
+OUT=$WORK/results
+MVN="mvn -B -ntp"
+
+rm -rf "$WORK"
+mkdir -p "$WORK/dl" "$OUT"
+cd "$WORK"
+
+echo "== jdefer and its recipes into the local repository"
+$MVN -q -f "$ROOT/pom.xml" install -DskipTests
+
+echo "== commons-io $CIO_VERSION sources and test sources"
+for classifier in sources test-sources; do
+    $MVN -q dependency:copy -Dartifact="commons-io:commons-io:$CIO_VERSION:jar:$classifier" -DoutputDirectory="$WORK/dl"
+done
+mkdir -p project/src/main/java project/src/test/java project/src/test/resources
+unzip -q "dl/commons-io-$CIO_VERSION-sources.jar" -d project/src/main/java -x 'META-INF/*'
+unzip -q "dl/commons-io-$CIO_VERSION-test-sources.jar" -d project/src/test/resources -x 'META-INF/*'
+# the .java files of the test jar are the tests; the rest are their resources
+(cd project/src/test/resources && find . -name '*.java' | cpio -pdm --quiet ../java && find . -name '*.java' -delete)
+sed "s/@CIO_VERSION@/$CIO_VERSION/" "$ROOT/rewrite/measure/commons-io-pom.xml" > project/pom.xml
+cd project
+git init -q && git add -A && git -c user.email=m@m -c user.name=measure commit -qm original
+
+run_tests() { # $1 = label, $2... = extra maven args
+    local label=$1; shift
+    echo "== tests: $label"
+    rm -rf target/surefire-reports
+    $MVN -q clean test "$@" > "$OUT/$label.log" 2>&1 || { tail -40 "$OUT/$label.log"; exit 1; }
+    python3 "$ROOT/rewrite/measure/outcomes.py" target/surefire-reports > "$OUT/$label.outcomes"
+    echo "   $(grep -c ' pass$' "$OUT/$label.outcomes") pass, $(grep -vc ' pass$' "$OUT/$label.outcomes") not pass"
+}
+
+run_recipe() { # $1 = recipe
+    echo "== rewrite-maven-plugin: $1 (main sources only; the tests stay unchanged)"
+    $MVN $PLUGIN:run -Drewrite.recipeArtifactCoordinates=$RECIPES -Drewrite.activeRecipes="$1" \
+        -Drewrite.exportDatatables=true -Drewrite.exclusions='**/src/test/**' > "$OUT/$1.log" 2>&1 || { tail -40 "$OUT/$1.log"; exit 1; }
+    find target/rewrite -name 'io.jdefer.migrate.MigrationReport.csv' -exec cp {} "$OUT/$1.report.csv" \;
+}
+
+run_tests original
+
+run_recipe io.jdefer.migrate.TryFinallyToDefer
+git diff --stat -- src/test | tail -1 > "$OUT/tests-changed.txt"
+git diff --shortstat > "$OUT/converted.diffstat"
+git diff > "$OUT/converted.diff"
+git add -A && git -c user.email=m@m -c user.name=measure commit -qm converted
+run_tests converted -Pjdefer
+
+run_recipe io.jdefer.migrate.InlineDefers
+git diff --shortstat > "$OUT/inlined.diffstat"
+git diff > "$OUT/inlined.diff"
+grep -rl 'io\.jdefer' src/main/java > "$OUT/inlined-still-jdefer.txt" || true
+run_tests inlined -Pjdefer -Dmaven.compiler.proc=none
+
+echo "== report"
+python3 - "$OUT" <<'PY'
+import csv, collections, sys, os
+out = sys.argv[1]
+for recipe in ("io.jdefer.migrate.TryFinallyToDefer", "io.jdefer.migrate.InlineDefers"):
+    path = os.path.join(out, recipe + ".report.csv")
+    if not os.path.exists(path):
+        print(recipe, ": no report"); continue
+    rows = list(csv.DictReader(open(path)))
+    counts = collections.Counter((r["Outcome"], r["Form"], r["Reason"]) for r in rows)
+    print(recipe, len(rows), "sites")
+    for (outcome, form, reason), n in sorted(counts.items()):
+        print(f"  {n:4d} {outcome:9s} {form:20s} {reason}")
+PY
+for label in converted inlined; do
+    if diff -q "$OUT/original.outcomes" "$OUT/$label.outcomes" > /dev/null; then
+        echo "$label: test outcomes identical to the original ($(wc -l < "$OUT/original.outcomes") test cases)"
+    else
+        echo "$label: test outcomes DIFFER from the original:"; diff "$OUT/original.outcomes" "$OUT/$label.outcomes" | head -20
+    fi
+done
+echo "tests changed by the recipes: $(cat "$OUT/tests-changed.txt")"
+echo "files still naming io.jdefer after InlineDefers: $(wc -l < "$OUT/inlined-still-jdefer.txt")"
