@@ -71,11 +71,17 @@ public class InlineDefers extends Recipe {
                     return m;
                 }
                 J.MethodDeclaration out = m;
-                // last site first: each wraps everything after it, lowered sites included
-                for (int i = sites.size() - 1; i >= 0; i--) {
-                    out = wrap(out, sites.get(i).topLevel(), texts.get(i));
-                    row(ctx, m, sites.get(i));
+                try {
+                    // last site first: each wraps everything after it, lowered sites included
+                    for (int i = sites.size() - 1; i >= 0; i--) {
+                        out = wrap(out, sites.get(i).topLevel(), texts.get(i));
+                    }
+                } catch (RuntimeException e) {
+                    // a bug in the recipe must not stop the run over a whole project: the method is reported
+                    sites.forEach(s -> row(ctx, m, s.withRefusal(Refusal.RECIPE_ERROR)));
+                    return m;
                 }
+                sites.forEach(s -> row(ctx, m, s));
                 out = (J.MethodDeclaration) new RemoveAnnotationVisitor(new AnnotationMatcher("@" + JdeferStubs.DEFERRED))
                     .visitNonNull(out, ctx, getCursor().getParentOrThrow());
                 maybeRemoveImport(JdeferStubs.DEFERRED);

@@ -29,6 +29,9 @@ enum Refusal {
     NAME_CLASH("name-clash",
         "the class declares a method named defer, deferOnError, deferOnSuccess or recover, which would hide the static import"),
 
+    RECIPE_ERROR("recipe-error",
+        "the recipe failed on this method (a bug: please report it with the method); the method is left unchanged"),
+
     // InlineDefers: why a method keeps its defers
     DEFER_IN_LOOP("defer-in-loop",
         "a site is in a loop: its actions pile up until the method exits (S2), which plain try/finally cannot say"),

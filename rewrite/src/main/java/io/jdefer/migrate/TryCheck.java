@@ -10,6 +10,7 @@ import org.openrewrite.java.tree.J;
 import org.openrewrite.java.tree.JavaType;
 import org.openrewrite.java.tree.Statement;
 import org.openrewrite.java.tree.TypeTree;
+import org.openrewrite.java.tree.TypeUtils;
 
 /**
  * Decides whether the try at the tail of a method converts, and to what (docs/migrate.md, "What
@@ -130,7 +131,7 @@ final class TryCheck {
                 return receiver.getSimpleName() + "::" + call.getSimpleName();
             }
             if (noArgs && call.getSelect() == null && call.getMethodType() != null
-                && !call.getMethodType().hasFlags(Flag.Static) && !isConstructor()) {
+                && !call.getMethodType().hasFlags(Flag.Static) && !isConstructor() && memberOfThis(call.getMethodType())) {
                 return "this::" + call.getSimpleName();
             }
             return "() -> " + call.printTrimmed(cursor);
@@ -140,6 +141,16 @@ final class TryCheck {
             body.append(s.printTrimmed(cursor)).append(";\n");
         }
         return body.append("}").toString();
+    }
+
+    /**
+     * Whether an unqualified call's method belongs to {@code this}: in an inner or anonymous class a
+     * call may resolve to an enclosing instance's method, which {@code this::m} would not name.
+     */
+    private boolean memberOfThis(JavaType.Method called) {
+        Object owner = cursor.dropParentUntil(v -> v instanceof J.ClassDeclaration || v instanceof J.NewClass).getValue();
+        JavaType thisType = owner instanceof J.ClassDeclaration c ? c.getType() : ((J.NewClass) owner).getType();
+        return thisType != null && TypeUtils.isAssignableTo(called.getDeclaringType(), thisType);
     }
 
     private boolean isConstructor() {

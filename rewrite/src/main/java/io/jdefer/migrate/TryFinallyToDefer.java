@@ -77,7 +77,13 @@ public class TryFinallyToDefer extends Recipe {
                         row(ctx, where, v.form(), v.refusal());
                         break;
                     }
-                    m = convert(m, k, t, v, ctx);
+                    try {
+                        m = convert(m, k, t, v, ctx);
+                    } catch (RuntimeException e) {
+                        // a bug in the recipe must not stop the run over a whole project: the site is reported
+                        row(ctx, where, v.form(), Refusal.RECIPE_ERROR);
+                        break;
+                    }
                     row(ctx, where, v.form(), null);
                     changed = true;
                 }

@@ -79,7 +79,7 @@ class InlineDefersTest implements RewriteTest {
     /** S9, S4: @Defer of an AutoCloseable is try-with-resources; S3: deferOnError runs only when throwing. */
     @Test
     void deferLocalAndDeferOnError_becomeTryWithResourcesAndCatch() {
-        rewriteRun(spec -> report(spec, "deferOnError:inlined", "@Defer:inlined"), java(
+        rewriteRun(spec -> report(spec, "@Defer:inlined", "deferOnError:inlined"), java(
             """
             import io.jdefer.Defer;
             import io.jdefer.Deferred;

@@ -262,4 +262,42 @@ class TryFinallyToDeferFormsTest implements RewriteTest {
             }
             """));
     }
+
+    /** S1: in an inner class an unqualified call may be the outer instance's; this::m would not name it, a lambda does. */
+    @Test
+    void outerMethodCalledFromInnerClass_becomesLambda() {
+        rewriteRun(spec -> converted(spec, "converted:finally-calls"), java(
+            """
+            class Outer {
+                void end() {}
+
+                class Inner {
+                    void run(Runnable r) {
+                        try {
+                            r.run();
+                        } finally {
+                            end();
+                        }
+                    }
+                }
+            }
+            """,
+            """
+            import io.jdefer.Deferred;
+
+            import static io.jdefer.Defers.*;
+
+            class Outer {
+                void end() {}
+
+                class Inner {
+                    @Deferred
+                    void run(Runnable r) {
+                        defer(() -> end());
+                        r.run();
+                    }
+                }
+            }
+            """));
+    }
 }
