@@ -5,7 +5,8 @@
 # InlineDefers and compiled without it. The library's own test suite runs after each step; its
 # outcomes (per test case) must be identical. Not run in CI: it downloads and runs a whole library.
 #
-#   rewrite/measure.sh [work dir]        (default /tmp/jdefer-measure; JAVA_HOME picks the JDK)
+#   rewrite/measure.sh [work dir]        (default /tmp/jdefer-measure; JAVA_HOME picks the JDK;
+#                                         SKIP_INSTALL=1 if jdefer is already installed)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,8 +21,10 @@ rm -rf "$WORK"
 mkdir -p "$WORK/dl" "$OUT"
 cd "$WORK"
 
-echo "== jdefer and its recipes into the local repository"
-$MVN -q -f "$ROOT/pom.xml" install -DskipTests
+if [ -z "${SKIP_INSTALL:-}" ]; then
+    echo "== jdefer and its recipes into the local repository"
+    $MVN -q -f "$ROOT/pom.xml" install -DskipTests
+fi
 
 echo "== commons-io $CIO_VERSION sources and test sources"
 for classifier in sources test-sources; do
@@ -29,9 +32,9 @@ for classifier in sources test-sources; do
 done
 mkdir -p project/src/main/java project/src/test/java project/src/test/resources
 unzip -q "dl/commons-io-$CIO_VERSION-sources.jar" -d project/src/main/java -x 'META-INF/*'
-unzip -q "dl/commons-io-$CIO_VERSION-test-sources.jar" -d project/src/test/resources -x 'META-INF/*'
 # the .java files of the test jar are the tests; the rest are their resources
-(cd project/src/test/resources && find . -name '*.java' | cpio -pdm --quiet ../java && find . -name '*.java' -delete)
+unzip -q "dl/commons-io-$CIO_VERSION-test-sources.jar" '*.java' -d project/src/test/java
+unzip -q "dl/commons-io-$CIO_VERSION-test-sources.jar" -d project/src/test/resources -x 'META-INF/*' '*.java'
 sed "s/@CIO_VERSION@/$CIO_VERSION/" "$ROOT/rewrite/measure/commons-io-pom.xml" > project/pom.xml
 cd project
 git init -q && git add -A && git -c user.email=m@m -c user.name=measure commit -qm original

@@ -209,4 +209,159 @@ class InlineDefersTest implements RewriteTest {
             }
             """));
     }
+
+    /**
+     * S1: a receiver not dereferenced just before is null-checked at registration; one that is not a
+     * stable local is evaluated there into a local. S3: deferOnSuccess runs only with nothing pending.
+     */
+    @Test
+    void receiversAndDeferOnSuccess_evaluatedAtRegistration() {
+        rewriteRun(spec -> report(spec, "defer:inlined", "deferOnSuccess:inlined"), java(
+            """
+            import io.jdefer.Deferred;
+            import java.util.concurrent.locks.Lock;
+
+            import static io.jdefer.Defers.*;
+
+            class Recv {
+                Lock current;
+
+                @Deferred
+                void run(Runnable r) {
+                    defer(r::run);
+                    deferOnSuccess(current::unlock);
+                }
+            }
+            """,
+            """
+            import java.util.concurrent.locks.Lock;
+
+            class Recv {
+                Lock current;
+
+                void run(Runnable r) {
+                    java.util.Objects.requireNonNull(r);
+                    Throwable pending = null;
+                    try {
+                        final var receiver = java.util.Objects.requireNonNull(current);
+                        Throwable pending2 = null;
+                        try {
+                        } catch (Throwable thrown2) {
+                            pending2 = thrown2;
+                            throw thrown2;
+                        } finally {
+                            if (pending2 == null) {
+                                receiver.unlock();
+                            }
+                        }
+                    } catch (Throwable thrown) {
+                        pending = thrown;
+                        throw thrown;
+                    } finally {
+                        try {
+                            r.run();
+                        } catch (Throwable suppressed) {
+                            if (pending == null) {
+                                throw suppressed;
+                            }
+                            if (suppressed != pending) {
+                                pending.addSuppressed(suppressed);
+                            }
+                        }
+                    }
+                }
+            }
+            """));
+    }
+
+    /** S9: @Defer("unlock") is T x = e; if (x != null) defer(x::unlock). */
+    @Test
+    void deferLocalOfOtherMethod_becomesNullCheckedCall() {
+        rewriteRun(spec -> report(spec, "@Defer:inlined"), java(
+            """
+            import io.jdefer.Defer;
+            import io.jdefer.Deferred;
+            import java.util.concurrent.locks.Lock;
+            import java.util.function.Supplier;
+
+            class Held {
+                @Deferred
+                void run(Supplier<Lock> locks) {
+                    @Defer("unlock") Lock l = locks.get();
+                    l.lock();
+                }
+            }
+            """,
+            """
+            import java.util.concurrent.locks.Lock;
+            import java.util.function.Supplier;
+
+            class Held {
+                void run(Supplier<Lock> locks) {
+                    Lock l = locks.get();
+                    Throwable pending = null;
+                    try {
+                        l.lock();
+                    } catch (Throwable thrown) {
+                        pending = thrown;
+                        throw thrown;
+                    } finally {
+                        try {
+                            if (l != null) {
+                                l.unlock();
+                            }
+                        } catch (Throwable suppressed) {
+                            if (pending == null) {
+                                throw suppressed;
+                            }
+                            if (suppressed != pending) {
+                                pending.addSuppressed(suppressed);
+                            }
+                        }
+                    }
+                }
+            }
+            """));
+    }
+
+    /** A return in a lambda action leaves the action; in a finally it would leave the method. */
+    @Test
+    void lambdaActionWithReturn_isReportedAndLeft() {
+        rewriteRun(spec -> report(spec, "defer:refused:action-returns"), java(
+            """
+            import io.jdefer.Deferred;
+
+            import static io.jdefer.Defers.*;
+
+            class Ret {
+                @Deferred
+                void run(boolean quiet) {
+                    defer(() -> {
+                        if (quiet) {
+                            return;
+                        }
+                        System.out.println("done");
+                    });
+                }
+            }
+            """));
+    }
+
+    /** S8: a class-wide @Deferred scope is left to the user. */
+    @Test
+    void deferredOnType_isReportedAndLeft() {
+        rewriteRun(spec -> report(spec, "defer:refused:deferred-on-type"), java(
+            """
+            import io.jdefer.Deferred;
+
+            import static io.jdefer.Defers.*;
+
+            @Deferred
+            class Wide {
+                void run(Runnable r) {
+                    defer(r::run);
+                }
+            }
+            """));
+    }
 }
