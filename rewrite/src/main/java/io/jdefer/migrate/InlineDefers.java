@@ -5,11 +5,11 @@ import java.util.List;
 import org.openrewrite.ExecutionContext;
 import org.openrewrite.Recipe;
 import org.openrewrite.TreeVisitor;
-import org.openrewrite.java.AnnotationMatcher;
 import org.openrewrite.java.JavaIsoVisitor;
 import org.openrewrite.java.JavaTemplate;
-import org.openrewrite.java.RemoveAnnotationVisitor;
+import org.openrewrite.internal.ListUtils;
 import org.openrewrite.java.tree.J;
+import org.openrewrite.java.tree.JavaType;
 import org.openrewrite.java.tree.Space;
 import org.openrewrite.java.tree.Statement;
 
@@ -82,8 +82,7 @@ public class InlineDefers extends Recipe {
                     return m;
                 }
                 sites.forEach(s -> row(ctx, m, s));
-                out = (J.MethodDeclaration) new RemoveAnnotationVisitor(new AnnotationMatcher("@" + JdeferStubs.DEFERRED))
-                    .visitNonNull(out, ctx, getCursor().getParentOrThrow());
+                out = withoutDeferred(out);
                 maybeRemoveImport(JdeferStubs.DEFERRED);
                 maybeRemoveImport(JdeferStubs.DEFER);
                 maybeRemoveImport(JdeferStubs.DEFERS + ".*");
@@ -139,6 +138,42 @@ public class InlineDefers extends Recipe {
     }
 
     private static boolean hasDeferred(J.MethodDeclaration m) {
-        return m.getLeadingAnnotations().stream().anyMatch(a -> a.getSimpleName().equals("Deferred"));
+        return m.getLeadingAnnotations().stream().anyMatch(InlineDefers::isDeferred);
+    }
+
+    /**
+     * {@code @Deferred}, by type, or by name where the type is missing: a user who leaves jdefer may run
+     * the recipe without jdefer-annotations on the class path.
+     */
+    private static boolean isDeferred(J.Annotation a) {
+        if (!a.getSimpleName().equals("Deferred")) {
+            return false;
+        }
+        JavaType.FullyQualified type = a.getAnnotationType().getType() instanceof JavaType.FullyQualified fq ? fq : null;
+        return type == null || type instanceof JavaType.Unknown || type.getFullyQualifiedName().equals(JdeferStubs.DEFERRED);
+    }
+
+    /** The method without {@code @Deferred}; what followed it takes its place on the line. */
+    private static J.MethodDeclaration withoutDeferred(J.MethodDeclaration m) {
+        List<J.Annotation> annotations = m.getLeadingAnnotations();
+        boolean first = !annotations.isEmpty() && isDeferred(annotations.get(0));
+        List<J.Annotation> kept = annotations.stream().filter(a -> !isDeferred(a)).toList();
+        m = m.withLeadingAnnotations(kept);
+        if (!first) {
+            return m;
+        }
+        if (!kept.isEmpty()) {
+            return m.withLeadingAnnotations(ListUtils.mapFirst(kept, a -> a.withPrefix(Space.EMPTY)));
+        }
+        if (!m.getModifiers().isEmpty()) {
+            return m.withModifiers(ListUtils.mapFirst(m.getModifiers(), mod -> mod.withPrefix(Space.EMPTY)));
+        }
+        if (m.getPadding().getTypeParameters() != null) {
+            return m.getPadding().withTypeParameters(m.getPadding().getTypeParameters().withPrefix(Space.EMPTY));
+        }
+        if (m.getReturnTypeExpression() != null) {
+            return m.withReturnTypeExpression(m.getReturnTypeExpression().withPrefix(Space.EMPTY));
+        }
+        return m.withName(m.getName().withPrefix(Space.EMPTY));
     }
 }

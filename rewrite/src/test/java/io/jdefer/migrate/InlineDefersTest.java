@@ -364,4 +364,49 @@ class InlineDefersTest implements RewriteTest {
             }
             """));
     }
+
+    /** Leaving without jdefer-annotations on the class path (types missing): @Deferred still goes, S4 shape kept. */
+    @Test
+    void withoutJdeferOnTheClassPath_stillInlines() {
+        rewriteRun(spec -> report(spec, "defer:inlined").parser(JavaParser.fromJavaVersion())
+                .typeValidationOptions(org.openrewrite.test.TypeValidation.none()),
+            java(
+            """
+            import io.jdefer.Deferred;
+
+            import static io.jdefer.Defers.*;
+
+            class Bare {
+                @Deferred
+                public void run(Runnable r) {
+                    r.run();
+                    defer(r::run);
+                }
+            }
+            """,
+            """
+            class Bare {
+                public void run(Runnable r) {
+                    r.run();
+                    Throwable pending = null;
+                    try {
+                    } catch (Throwable thrown) {
+                        pending = thrown;
+                        throw thrown;
+                    } finally {
+                        try {
+                            r.run();
+                        } catch (Throwable suppressed) {
+                            if (pending == null) {
+                                throw suppressed;
+                            }
+                            if (suppressed != pending) {
+                                pending.addSuppressed(suppressed);
+                            }
+                        }
+                    }
+                }
+            }
+            """));
+    }
 }
