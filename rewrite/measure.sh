@@ -48,11 +48,12 @@ run_tests() { # $1 = label, $2... = extra maven args
     echo "   $(grep -c ' pass$' "$OUT/$label.outcomes") pass, $(grep -vc ' pass$' "$OUT/$label.outcomes") not pass"
 }
 
-run_recipe() { # $1 = recipe
-    echo "== rewrite-maven-plugin: $1 (main sources only; the tests stay unchanged)"
-    $MVN $PLUGIN:run -Drewrite.recipeArtifactCoordinates=$RECIPES -Drewrite.activeRecipes="$1" \
-        -Drewrite.exportDatatables=true -Drewrite.exclusions='**/src/test/**' > "$OUT/$1.log" 2>&1 || { tail -40 "$OUT/$1.log"; exit 1; }
-    find target/rewrite -name 'io.jdefer.migrate.MigrationReport.csv' -exec cp {} "$OUT/$1.report.csv" \;
+run_recipe() { # $1 = recipe, $2... = extra maven args
+    local recipe=$1; shift
+    echo "== rewrite-maven-plugin: $recipe (main sources only; the tests stay unchanged)"
+    $MVN $PLUGIN:run "$@" -Drewrite.recipeArtifactCoordinates=$RECIPES -Drewrite.activeRecipes="$recipe" \
+        -Drewrite.exportDatatables=true -Drewrite.exclusions='**/src/test/**' > "$OUT/$recipe.log" 2>&1 || { tail -40 "$OUT/$recipe.log"; exit 1; }
+    find target/rewrite -name 'io.jdefer.migrate.MigrationReport.csv' -exec cp {} "$OUT/$recipe.report.csv" \;
 }
 
 run_tests original
@@ -64,7 +65,7 @@ git diff > "$OUT/converted.diff"
 git add -A && git -c user.email=m@m -c user.name=measure commit -qm converted
 run_tests converted -Pjdefer
 
-run_recipe io.jdefer.migrate.InlineDefers
+run_recipe io.jdefer.migrate.InlineDefers -Pjdefer
 git diff --shortstat > "$OUT/inlined.diffstat"
 git diff > "$OUT/inlined.diff"
 grep -rl 'io\.jdefer' src/main/java > "$OUT/inlined-still-jdefer.txt" || true
@@ -78,8 +79,8 @@ for recipe in ("io.jdefer.migrate.TryFinallyToDefer", "io.jdefer.migrate.InlineD
     path = os.path.join(out, recipe + ".report.csv")
     if not os.path.exists(path):
         print(recipe, ": no report"); continue
-    rows = list(csv.DictReader(open(path)))
-    counts = collections.Counter((r["Outcome"], r["Form"], r["Reason"]) for r in rows)
+    rows = list(csv.DictReader(line for line in open(path) if not line.startswith("#")))
+    counts = collections.Counter((r["outcome"], r["form"], r["reason"]) for r in rows)
     print(recipe, len(rows), "sites")
     for (outcome, form, reason), n in sorted(counts.items()):
         print(f"  {n:4d} {outcome:9s} {form:20s} {reason}")
