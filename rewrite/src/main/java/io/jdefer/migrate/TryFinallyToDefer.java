@@ -13,7 +13,9 @@ import org.openrewrite.Recipe;
 import org.openrewrite.TreeVisitor;
 import org.openrewrite.java.JavaIsoVisitor;
 import org.openrewrite.java.JavaTemplate;
+import org.openrewrite.internal.ListUtils;
 import org.openrewrite.java.tree.J;
+import org.openrewrite.java.tree.Space;
 import org.openrewrite.java.tree.Statement;
 
 /**
@@ -93,6 +95,7 @@ public class TryFinallyToDefer extends Recipe {
                 if (changed && !hasDeferred(m)) {
                     m = JavaTemplate.builder("@Deferred").imports(JdeferStubs.DEFERRED).javaParser(JdeferStubs.parser())
                         .build().apply(updateCursor(m), m.getCoordinates().addAnnotation(Comparator.comparing(J.Annotation::getSimpleName)));
+                    m = onItsOwnLine(m);
                     maybeAddImport(JdeferStubs.DEFERRED, null, false);
                 }
                 return m;
@@ -160,6 +163,52 @@ public class TryFinallyToDefer extends Recipe {
         var e = r.getExpression();
         return e == null || e instanceof J.Literal
             || (e instanceof J.Identifier id && (id.getSimpleName().equals("this") || Cleanups.isLocal(id)));
+    }
+
+    /**
+     * The added {@code @Deferred} on a line of its own, like the method's other annotations usually
+     * are: it and what follows it start a new line at the method's indentation.
+     */
+    private static J.MethodDeclaration onItsOwnLine(J.MethodDeclaration m) {
+        List<J.Annotation> annotations = new ArrayList<>(m.getLeadingAnnotations());
+        int i = 0;
+        while (i < annotations.size() && !annotations.get(i).getSimpleName().equals("Deferred")) {
+            i++;
+        }
+        if (i == annotations.size()) {
+            return m;
+        }
+        Space line = Space.format("\n" + lineIndent(m.getPrefix()));
+        if (i > 0) {
+            annotations.set(i, newLine(annotations.get(i), line));
+        }
+        if (i + 1 < annotations.size()) {
+            annotations.set(i + 1, newLine(annotations.get(i + 1), line));
+            return m.withLeadingAnnotations(annotations);
+        }
+        m = m.withLeadingAnnotations(annotations);
+        if (!m.getModifiers().isEmpty()) {
+            return m.withModifiers(ListUtils.mapFirst(m.getModifiers(), mod -> newLine(mod, line)));
+        }
+        if (m.getPadding().getTypeParameters() != null) {
+            return m.getPadding().withTypeParameters(m.getPadding().getTypeParameters().withPrefix(line));
+        }
+        if (m.getReturnTypeExpression() != null) {
+            return m.withReturnTypeExpression(newLine(m.getReturnTypeExpression(), line));
+        }
+        return m.withName(newLine(m.getName(), line));
+    }
+
+    private static <T extends J> T newLine(T tree, Space line) {
+        return tree.getPrefix().getWhitespace().contains("\n") ? tree : tree.withPrefix(line);
+    }
+
+    /** The indentation of the line a tree with this prefix starts on (after any comments). */
+    private static String lineIndent(Space prefix) {
+        String last = prefix.getComments().isEmpty() ? prefix.getWhitespace()
+            : prefix.getComments().get(prefix.getComments().size() - 1).getSuffix();
+        int nl = last.lastIndexOf('\n');
+        return nl < 0 ? "" : last.substring(nl + 1);
     }
 
     private static boolean hasDeferred(J.MethodDeclaration m) {

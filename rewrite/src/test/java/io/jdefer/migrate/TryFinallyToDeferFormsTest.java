@@ -146,7 +146,7 @@ class TryFinallyToDeferFormsTest implements RewriteTest {
             import java.io.*;
 
             class Files2 {
-                long copy(File from, File to) throws IOException {
+                public static long copy(File from, File to) throws IOException {
                     try (InputStream in = new FileInputStream(from);
                          OutputStream out = new FileOutputStream(to)) {
                         return in.transferTo(out);
@@ -162,7 +162,7 @@ class TryFinallyToDeferFormsTest implements RewriteTest {
 
             class Files2 {
                 @Deferred
-                long copy(File from, File to) throws IOException {
+                public static long copy(File from, File to) throws IOException {
                     @Defer InputStream in = new FileInputStream(from);
                     @Defer OutputStream out = new FileOutputStream(to);
                     return in.transferTo(out);
@@ -180,7 +180,9 @@ class TryFinallyToDeferFormsTest implements RewriteTest {
                 void rollback() {}
                 void commit() {}
 
-                void save(Runnable work) {
+                /** Saves. */
+                @SuppressWarnings("unused")
+                public void save(Runnable work) {
                     try {
                         work.run();
                         commit();
@@ -200,8 +202,10 @@ class TryFinallyToDeferFormsTest implements RewriteTest {
                 void rollback() {}
                 void commit() {}
 
+                /** Saves. */
                 @Deferred
-                void save(Runnable work) {
+                @SuppressWarnings("unused")
+                public void save(Runnable work) {
                     deferOnError(this::rollback);
                     work.run();
                     commit();
