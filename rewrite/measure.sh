@@ -10,6 +10,7 @@
 #   SKIP_INSTALL=1                  jdefer and jdefer-rewrite are already in the local repository
 #   TESTS=touched (default)         commons-io's test classes of every class the recipe changed
 #                                   (Foo -> Foo*Test), run on all three; TESTS=all: the whole suite
+#   EXCLUDE='!TailerTest#testLongFile' (default) surefire exclusions, the same in every state
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -42,6 +43,7 @@ unzip -q "dl/commons-io-$CIO_VERSION-test-sources.jar" '*.java' -d project/src/t
 unzip -q "dl/commons-io-$CIO_VERSION-test-sources.jar" -d project/src/test/resources -x 'META-INF/*' '*.java'
 sed "s/@CIO_VERSION@/$CIO_VERSION/" "$ROOT/rewrite/measure/commons-io-pom.xml" > project/pom.xml
 cd project
+printf 'target/\n' > .gitignore
 git init -q && git add -A && $GIT commit -qm original && git tag original
 
 run_recipe() { # $1 = recipe, $2... = extra maven args
@@ -77,6 +79,16 @@ if [ "$TESTS" = touched ]; then
     echo "$tests" | tr , '\n' > "$OUT/selected-tests.txt"
     echo "== $(wc -l < "$OUT/selected-tests.txt") test classes of the $(echo "$classes" | wc -w) changed classes"
     SELECT=(-Dtest="$tests" -Dsurefire.failIfNoSpecifiedTests=false)
+fi
+# TailerTest#testLongFile busy-waits for a tailer thread to read 100000 lines: on a shared 2-core
+# machine it ran past 8 minutes; it is left out of every state alike (EXCLUDE= to keep it)
+EXCLUDE=${EXCLUDE-'!TailerTest#testLongFile'}
+if [ -n "$EXCLUDE" ]; then
+    if [ ${#SELECT[@]} -gt 0 ]; then
+        SELECT[0]="${SELECT[0]},$EXCLUDE"
+    else
+        SELECT=(-Dtest="$EXCLUDE" -Dsurefire.failIfNoSpecifiedTests=false)
+    fi
 fi
 
 git checkout -q original -- src/main

@@ -100,6 +100,8 @@ public class InlineDefers extends Recipe {
                 J.MethodDeclaration replaced = JavaTemplate.builder(text).contextSensitive().javaParser(JdeferStubs.parser())
                     .build().apply(updateCursor(m), site.getCoordinates().replace());
                 List<Statement> now = new ArrayList<>(replaced.getBody().getStatements());
+                // the first statement written takes the registration's place and its comments
+                now.set(at, now.get(at).withPrefix(site.getPrefix()));
                 int tryAt = now.size() - rest.size() - 1;
                 J.Try t = (J.Try) now.get(tryAt);
                 List<Statement> moved = Reindent.in(new ArrayList<>(rest), outer, unit);

@@ -112,6 +112,8 @@ public class TryFinallyToDefer extends Recipe {
                 List<Statement> moved = v.keepTry() ? List.of(t.withFinally(null)) : dedented(t);
                 int at = k + v.registrations().size();
                 List<Statement> statements = new ArrayList<>(replaced.getBody().getStatements());
+                // the first registration takes the try's place and its comments
+                statements.set(k, statements.get(k).withPrefix(t.getPrefix()));
                 statements.addAll(at, moved);
                 for (String r : v.registrations()) {
                     if (r.startsWith("@Defer")) {

@@ -39,6 +39,7 @@ class InlineDefersTest implements RewriteTest {
                 @Deferred
                 int size() {
                     lock.lock();
+                    // released on every exit
                     defer(lock::unlock);
                     return count;
                 }
@@ -53,6 +54,7 @@ class InlineDefersTest implements RewriteTest {
 
                 int size() {
                     lock.lock();
+                    // released on every exit
                     Throwable pending = null;
                     try {
                         return count;

@@ -31,6 +31,7 @@ class TryFinallyToDeferFormsTest implements RewriteTest {
 
             class Copy {
                 void copy(InputStream in, OutputStream out) throws IOException {
+                    // both streams are closed, out first
                     try {
                         in.transferTo(out);
                     } finally {
@@ -50,6 +51,7 @@ class TryFinallyToDeferFormsTest implements RewriteTest {
             class Copy {
                 @Deferred
                 void copy(InputStream in, OutputStream out) throws IOException {
+                    // both streams are closed, out first
                     defer(() -> {
                         out.close();
                         in.close();
