@@ -1,7 +1,10 @@
 package io.jdefer.rewrite;
 
 import io.jdefer.plan.SiteKind;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -66,7 +69,7 @@ final class DeferLocalFinder {
             }
             String key = method.name + method.desc;
             if (stores.isEmpty()) {
-                problems.add(new Problem(Problem.Kind.DEFER_LOCAL_NOT_FOUND, key, -1, lineOf(annotation),
+                problems.add(new Problem(Problem.Kind.DEFER_LOCAL_NOT_FOUND, key, lineOf(annotation),
                         "no store of the @Defer local in slot " + annotation.index.get(0) + " begins its range"));
                 continue;
             }
@@ -79,7 +82,7 @@ final class DeferLocalFinder {
                 type = values.topBefore(first);
             }
             if (type == null || type.getSort() != Type.OBJECT) {
-                problems.add(new Problem(Problem.Kind.DEFER_LOCAL_NOT_FOUND, key, -1, Bytecode.lineOf(first),
+                problems.add(new Problem(Problem.Kind.DEFER_LOCAL_NOT_FOUND, key, Bytecode.lineOf(first),
                         "the type of the @Defer local in slot " + first.var + " could not be determined (" + type + ")"));
                 continue;
             }
@@ -89,13 +92,13 @@ final class DeferLocalFinder {
             DeferMethodResolver.Resolved resolved = new DeferMethodResolver(shapes, owner.name)
                     .resolve(type.getInternalName(), name, signatures(method));
             if (resolved == null) {
-                problems.add(new Problem(Problem.Kind.DEFER_LOCAL_NOT_FOUND, key, -1, Bytecode.lineOf(first),
+                problems.add(new Problem(Problem.Kind.DEFER_LOCAL_NOT_FOUND, key, Bytecode.lineOf(first),
                         "no accessible no-argument method " + name + "() on " + type.getClassName()));
                 continue;
             }
             for (VarInsnNode store : stores) {
                 ActionShape shape = new ActionShape.LocalMethod(resolved.method(), type.getInternalName(), resolved.cast());
-                sites.add(new ActionSite(SiteKind.DEFER_LOCAL, store, null, shape, -1));
+                sites.add(new ActionSite(SiteKind.DEFER_LOCAL, store, null, shape));
             }
         }
         return sites;
@@ -146,8 +149,8 @@ final class DeferLocalFinder {
      */
     private List<String> signatures(MethodNode method) {
         List<String> signatures = new ArrayList<>();
-        java.util.Deque<MethodNode> work = new java.util.ArrayDeque<>(List.of(method));
-        java.util.Set<MethodNode> seen = new java.util.HashSet<>();
+        Deque<MethodNode> work = new ArrayDeque<>(List.of(method));
+        Set<MethodNode> seen = new HashSet<>();
         while (!work.isEmpty()) {
             MethodNode at = work.pop();
             if (!seen.add(at)) {
