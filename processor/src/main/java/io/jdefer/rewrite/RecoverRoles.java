@@ -1,5 +1,6 @@
 package io.jdefer.rewrite;
 
+import io.jdefer.plan.SiteKind;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.IdentityHashMap;
@@ -59,7 +60,7 @@ final class RecoverRoles {
                 }
                 ActionShape shape = site.shape;
                 // A deferOnSuccess action runs only when nothing is pending: there is never anything to offer it.
-                boolean offerable = site.kind != io.jdefer.plan.SiteKind.ON_SUCCESS;
+                boolean offerable = site.kind != SiteKind.ON_SUCCESS;
                 if (shape instanceof ActionShape.Direct) {
                     ActionShape.Direct direct = (ActionShape.Direct) shape;
                     MethodNode body = lambdas.body(direct.impl);
@@ -77,7 +78,7 @@ final class RecoverRoles {
                     shape.recoverToken = offerable ? "run" : null;
                 } else if (shape instanceof ActionShape.LocalMethod) {
                     ActionShape.LocalMethod local = (ActionShape.LocalMethod) shape;
-                    if (offerable && !isJdkType(local.method.owner())) {
+                    if (offerable && !JdkClasses.contains(local.method.owner())) {
                         shape.recoverToken = local.method.name();
                     }
                 }
@@ -101,11 +102,6 @@ final class RecoverRoles {
 
     /** A call named through a JDK type ({@code mu::unlock}, {@code Closeable.close}): never offered (D3). */
     private static boolean ownedByTheJdk(Handle impl) {
-        return isJdkType(impl.getOwner());
-    }
-
-    private static boolean isJdkType(String internalName) {
-        return internalName.startsWith("java/") || internalName.startsWith("javax/") || internalName.startsWith("jdk/")
-                || internalName.startsWith("sun/") || internalName.startsWith("com/sun/");
+        return JdkClasses.contains(impl.getOwner());
     }
 }
