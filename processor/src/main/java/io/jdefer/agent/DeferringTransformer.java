@@ -3,6 +3,7 @@ package io.jdefer.agent;
 import io.jdefer.classfile.ClassFileRewrite;
 import io.jdefer.classfile.ClassLookup;
 import io.jdefer.classfile.RewriteOutcome;
+import io.jdefer.rewrite.JdkClasses;
 import java.io.PrintStream;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
@@ -55,7 +56,7 @@ final class DeferringTransformer implements ClassFileTransformer {
 
     /** The JDK's classes and jdefer's own are never touched. */
     static boolean skipped(ClassLoader loader, String className) {
-        if (loader == null || loader == ClassLoader.getPlatformClassLoader()) {
+        if (loader == null || loader == ClassLoader.getPlatformClassLoader() || JdkClasses.contains(className)) {
             return true;
         }
         for (String prefix : SKIPPED) {
@@ -68,7 +69,6 @@ final class DeferringTransformer implements ClassFileTransformer {
     }
 
     private static final String[] SKIPPED = {
-        "java/", "javax/", "jdk/", "sun/", "com/sun/",
         "io/jdefer/runtime/", "io/jdefer/internal/", "io/jdefer/agent/", "io/jdefer/classfile/", "io/jdefer/postcompile/",
         "io/jdefer/rewrite/", "io/jdefer/plan/", "io/jdefer/analysis/", "io/jdefer/processor/", "io/jdefer/planner/",
         "io/jdefer/emit/", "io/jdefer/source/",

@@ -21,19 +21,19 @@ public record PlannedClass(SourcePlan plan, TypeElement type, CompilationUnitTre
         siteTrees = Map.copyOf(siteTrees);
     }
 
-    /** The site with this id, or else the first of this kind on this line; {@code null} if none. */
-    public DeferSite site(int id, SiteKind kind, int line) {
-        DeferSite byLine = null;
+    /**
+     * The first source site of {@code kind} (any kind when {@code null}) on {@code line}, where a
+     * diagnostic about it goes, or {@code null}; the diagnostic then goes to the method. Only where
+     * a message points depends on it, never what the rewriter does.
+     */
+    public DeferSite siteOnLine(SiteKind kind, int line) {
         for (ScopePlan scope : plan.scopes()) {
             for (DeferSite site : scope.sites()) {
-                if (site.id() == id) {
+                if ((kind == null || site.kind() == kind) && site.line() == line) {
                     return site;
-                }
-                if (byLine == null && site.kind() == kind && site.line() == line) {
-                    byLine = site;
                 }
             }
         }
-        return byLine;
+        return null;
     }
 }

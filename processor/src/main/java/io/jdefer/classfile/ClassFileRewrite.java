@@ -95,9 +95,9 @@ public final class ClassFileRewrite {
         return new RewriteOutcome(type.name, check ? null : result.bytes(), methods, List.of(), false);
     }
 
-    /** The one place the rewriter is called from class bytes: the classes around it read from class files. */
+    /** The one place the rewriter is called from class bytes: the classes around it read from class files (the JDK's too). */
     private static ClassRewriter rewriter(ClassLookup lookup) {
-        return new ClassRewriter(new ClassFileShapes(ClassLookup.firstOf(List.of(lookup, ClassLookup.jdk()))::find));
+        return new ClassRewriter(new ClassFileShapes(lookup::find));
     }
 
     private static boolean alreadyRewritten(ClassNode type) {

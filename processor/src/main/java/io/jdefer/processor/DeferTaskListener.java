@@ -122,10 +122,7 @@ final class DeferTaskListener implements TaskListener {
 
     private void report(Problem problem, PlannedClass planned) {
         SiteKind kind = problem.kind() == Problem.Kind.DEFER_LOCAL_NOT_FOUND ? SiteKind.DEFER_LOCAL : null;
-        DeferSite site = planned.site(problem.planSiteId(), kind, problem.line());
-        if (problem.kind() == Problem.Kind.INLINE_DYNAMIC_SITE && site == null) {
-            site = firstOnLine(planned, problem.line());
-        }
+        DeferSite site = planned.siteOnLine(kind, problem.line());
         Tree tree = site == null ? null : planned.siteTrees().get(site.id());
         if (tree == null) {
             tree = planned.methodTrees().getOrDefault(problem.sourceMethod(), planned.classTree());
@@ -177,11 +174,6 @@ final class DeferTaskListener implements TaskListener {
         String method = name.equals("<init>") ? "the constructor" : name.equals("<clinit>") ? "the static initializer"
                 : "`" + name + "`";
         return problem.inLambda() ? "a lambda in " + method : method;
-    }
-
-    private static DeferSite firstOnLine(PlannedClass planned, int line) {
-        return planned.plan().scopes().stream().flatMap(scope -> scope.sites().stream())
-                .filter(site -> site.line() == line).findFirst().orElse(null);
     }
 
     private void reportAt(DiagnosticId id, String text, Tree tree, PlannedClass planned) {

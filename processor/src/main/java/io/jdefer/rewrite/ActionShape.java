@@ -1,6 +1,9 @@
 package io.jdefer.rewrite;
 
+import io.jdefer.plan.ActionPlan;
 import io.jdefer.plan.MethodRef;
+import io.jdefer.plan.SitePlan;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
 import org.objectweb.asm.Handle;
@@ -25,22 +28,22 @@ abstract class ActionShape {
     String recoverToken;
 
     /** The shape the emitters call a planned site's action through (SPEC C3). */
-    static ActionShape of(io.jdefer.plan.SitePlan site) {
-        io.jdefer.plan.ActionPlan action = site.action();
-        io.jdefer.plan.MethodRef method = action.method();
+    static ActionShape of(SitePlan site) {
+        ActionPlan action = site.action();
+        MethodRef method = action.method();
         ActionShape shape;
         switch (action.kind()) {
             case LAMBDA_BODY:
             case METHOD_REFERENCE: {
-                boolean passes = site.recover() == io.jdefer.plan.SitePlan.Recover.PASSES_PENDING;
+                boolean passes = site.recover() == SitePlan.Recover.PASSES_PENDING;
                 String descriptor = passes ? RecoveringAction.rewrittenDescriptor(method.descriptor()) : method.descriptor();
-                List<Type> captures = new java.util.ArrayList<>();
+                List<Type> captures = new ArrayList<>();
                 for (String capture : site.captures()) {
                     captures.add(Type.getType(capture));
                 }
                 Direct direct = new Direct(new Handle(action.handleTag(), method.owner(), method.name(), descriptor,
                         method.ownerIsInterface()), captures);
-                direct.lambdaBody = action.kind() == io.jdefer.plan.ActionPlan.Kind.LAMBDA_BODY;
+                direct.lambdaBody = action.kind() == ActionPlan.Kind.LAMBDA_BODY;
                 direct.passesPending = passes;
                 shape = direct;
                 break;
@@ -51,7 +54,7 @@ abstract class ActionShape {
             default:
                 shape = new LocalMethod(method, Type.getType(site.captures().get(0)).getInternalName(), action.cast());
         }
-        shape.recoverToken = site.recover() == io.jdefer.plan.SitePlan.Recover.OFFERS ? method.name() : null;
+        shape.recoverToken = site.recover() == SitePlan.Recover.OFFERS ? method.name() : null;
         return shape;
     }
 

@@ -24,24 +24,18 @@ final class ActionSite {
     final ActionShape shape;
     /** The source line of the registration, or {@code -1} without line numbers. */
     final int line;
-    /** The plan site it was matched to, or {@code -1}. */
-    final int planSiteId;
     /** Where the registration's null check or guard starts and ends, once {@link #replaceRegistration} added one. */
     LabelNode checkStart;
     LabelNode checkEnd;
 
-    ActionSite(SiteKind kind, AbstractInsnNode anchor, InvokeDynamicInsnNode factory, ActionShape shape, int planSiteId) {
+    ActionSite(SiteKind kind, AbstractInsnNode anchor, InvokeDynamicInsnNode factory, ActionShape shape) {
         this.kind = kind;
         this.anchor = anchor;
         this.factory = factory;
         this.shape = shape;
         this.line = Bytecode.lineOf(anchor);
-        this.planSiteId = planSiteId;
     }
 
-    ActionSite withPlanSite(int id) {
-        return new ActionSite(kind, anchor, factory, shape, id);
-    }
 
     /**
      * Replaces the API call by {@code registration}, which expects the captures on the stack and

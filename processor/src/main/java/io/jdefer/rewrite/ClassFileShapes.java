@@ -54,22 +54,11 @@ public final class ClassFileShapes implements ClassShapes {
 
     /** Every supertype of {@code type} has a class file, or an error names the first that has none. */
     private void requireAll(String type) {
-        java.util.Deque<String> work = new java.util.ArrayDeque<>(List.of(type));
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        while (!work.isEmpty()) {
-            String at = work.pop();
-            if (!seen.add(at)) {
-                continue;
-            }
-            ClassShape shape = shape(at);
-            if (shape == null) {
+        for (String at : Supertypes.all(this, type)) {
+            if (shape(at) == null) {
                 throw new IllegalStateException("have no class file for " + at.replace('/', '.')
                         + ", want it among the classes being rewritten or on the class path, to compute stack map frames");
             }
-            if (shape.superName() != null) {
-                work.push(shape.superName());
-            }
-            shape.interfaces().forEach(work::push);
         }
     }
 

@@ -10,9 +10,11 @@ import io.jdefer.plan.SourcePlan;
 import io.jdefer.plan.StrategyChoice;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.objectweb.asm.Handle;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
@@ -54,7 +56,7 @@ public final class ClassPlanner {
             if (requested == StrategyChoice.INLINE && !decision.dynamicSites().isEmpty()) {
                 // Gate: @Deferred(INLINE) gives each site one bit, and this one can run more than once.
                 for (ActionSite site : decision.dynamicSites()) {
-                    problems.add(new Problem(Problem.Kind.INLINE_DYNAMIC_SITE, method.name + method.desc, site.planSiteId, site.line,
+                    problems.add(new Problem(Problem.Kind.INLINE_DYNAMIC_SITE, method.name + method.desc, site.line,
                             site.kind.apiName() + " can run more than once per invocation"));
                 }
                 continue;
@@ -98,7 +100,7 @@ public final class ClassPlanner {
             }
         }
         boolean inLambda = false;
-        java.util.Set<MethodNode> seen = new java.util.HashSet<>();
+        Set<MethodNode> seen = new HashSet<>();
         while (at != null && lambdas.isBody(at) && seen.add(at) && !lambdas.creators(at).isEmpty()) {
             at = lambdas.creators(at).get(0);
             inLambda = true;
@@ -149,7 +151,7 @@ public final class ClassPlanner {
     private Map<MethodNode, List<ActionSite>> findSites(ClassNode owner, StrategyResolver resolver, LambdaBodies lambdas,
                                                         List<Problem> problems) {
         Map<MethodNode, List<ActionSite>> ordered = new LinkedHashMap<>();
-        DeferLocalFinder locals = new DeferLocalFinder(owner, shapes);
+        DeferLocalFinder locals = new DeferLocalFinder(owner, shapes, lambdas);
         for (MethodNode method : owner.methods) {
             if (!resolver.inScope(method)) {
                 continue;

@@ -60,7 +60,7 @@ public final class ClassRewriter {
             try {
                 lower(owner, entry.getValue(), method);
             } catch (RuntimeException e) {
-                problems.add(new Problem(Problem.Kind.INTERNAL, method.name() + method.descriptor(), -1, -1, e.toString()));
+                problems.add(new Problem(Problem.Kind.INTERNAL, method.name() + method.descriptor(), -1, e.toString()));
                 return new RewriteResult(null, List.of(), problems, plan);
             }
         }
@@ -86,18 +86,18 @@ public final class ClassRewriter {
             owner.accept(writer.namingFailures());
             bytes = writer.toByteArray();
         } catch (MethodTooLargeException e) {
-            problems.add(new Problem(Problem.Kind.METHOD_TOO_LARGE, e.getMethodName() + e.getDescriptor(), -1, -1,
+            problems.add(new Problem(Problem.Kind.METHOD_TOO_LARGE, e.getMethodName() + e.getDescriptor(), -1,
                     "code size " + e.getCodeSize() + " bytes"));
             return new RewriteResult(null, List.of(), problems, plan);
         } catch (ClassTooLargeException e) {
             problems.add(JvmLimits.constantPoolFull(e, rewritten));
             return new RewriteResult(null, List.of(), problems, plan);
         } catch (HierarchyClassWriter.FrameComputationException e) {
-            problems.add(new Problem(Problem.Kind.INTERNAL, e.method, -1, -1, "its stack map frames could not be computed ("
+            problems.add(new Problem(Problem.Kind.INTERNAL, e.method, -1, "its stack map frames could not be computed ("
                     + e.getCause() + ")"));
             return new RewriteResult(null, List.of(), problems, plan);
         } catch (RuntimeException e) {
-            problems.add(new Problem(Problem.Kind.INTERNAL, owner.name, -1, -1, e.toString()));
+            problems.add(new Problem(Problem.Kind.INTERNAL, owner.name, -1, e.toString()));
             return new RewriteResult(null, List.of(), problems, plan);
         }
 
@@ -125,7 +125,7 @@ public final class ClassRewriter {
         List<ActionSite> dynamic = new ArrayList<>();
         for (SitePlan site : plan.sites()) {
             InvokeDynamicInsnNode factory = site.factory() < 0 ? null : (InvokeDynamicInsnNode) code[site.factory()];
-            ActionSite actionSite = new ActionSite(site.kind(), code[site.anchor()], factory, ActionShape.of(site), site.id());
+            ActionSite actionSite = new ActionSite(site.kind(), code[site.anchor()], factory, ActionShape.of(site));
             sites.add(actionSite);
             if (site.dynamic()) {
                 dynamic.add(actionSite);

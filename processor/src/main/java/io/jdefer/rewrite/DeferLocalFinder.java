@@ -1,7 +1,10 @@
 package io.jdefer.rewrite;
 
 import io.jdefer.plan.SiteKind;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -32,10 +35,12 @@ import org.objectweb.asm.tree.VarInsnNode;
 final class DeferLocalFinder {
     private final ClassNode owner;
     private final ClassShapes shapes;
+    private final LambdaBodies lambdas;
 
-    DeferLocalFinder(ClassNode owner, ClassShapes shapes) {
+    DeferLocalFinder(ClassNode owner, ClassShapes shapes, LambdaBodies lambdas) {
         this.owner = owner;
         this.shapes = shapes;
+        this.lambdas = lambdas;
     }
 
     /** The registrations of {@code method}'s {@code @Defer} locals; what cannot be found exactly goes to {@code problems}. */
@@ -64,7 +69,7 @@ final class DeferLocalFinder {
             }
             String key = method.name + method.desc;
             if (stores.isEmpty()) {
-                problems.add(new Problem(Problem.Kind.DEFER_LOCAL_NOT_FOUND, key, -1, lineOf(annotation),
+                problems.add(new Problem(Problem.Kind.DEFER_LOCAL_NOT_FOUND, key, lineOf(annotation),
                         "no store of the @Defer local in slot " + annotation.index.get(0) + " begins its range"));
                 continue;
             }
@@ -77,7 +82,7 @@ final class DeferLocalFinder {
                 type = values.topBefore(first);
             }
             if (type == null || type.getSort() != Type.OBJECT) {
-                problems.add(new Problem(Problem.Kind.DEFER_LOCAL_NOT_FOUND, key, -1, Bytecode.lineOf(first),
+                problems.add(new Problem(Problem.Kind.DEFER_LOCAL_NOT_FOUND, key, Bytecode.lineOf(first),
                         "the type of the @Defer local in slot " + first.var + " could not be determined (" + type + ")"));
                 continue;
             }
@@ -87,13 +92,13 @@ final class DeferLocalFinder {
             DeferMethodResolver.Resolved resolved = new DeferMethodResolver(shapes, owner.name)
                     .resolve(type.getInternalName(), name, signatures(method));
             if (resolved == null) {
-                problems.add(new Problem(Problem.Kind.DEFER_LOCAL_NOT_FOUND, key, -1, Bytecode.lineOf(first),
+                problems.add(new Problem(Problem.Kind.DEFER_LOCAL_NOT_FOUND, key, Bytecode.lineOf(first),
                         "no accessible no-argument method " + name + "() on " + type.getClassName()));
                 continue;
             }
             for (VarInsnNode store : stores) {
                 ActionShape shape = new ActionShape.LocalMethod(resolved.method(), type.getInternalName(), resolved.cast());
-                sites.add(new ActionSite(SiteKind.DEFER_LOCAL, store, null, shape, -1));
+                sites.add(new ActionSite(SiteKind.DEFER_LOCAL, store, null, shape));
             }
         }
         return sites;
@@ -136,10 +141,26 @@ final class DeferLocalFinder {
         return null;
     }
 
-    /** The generic signatures whose type variables are in scope: the method's, then its class's. */
+    /**
+     * The generic signatures whose type variables are in scope: the method's; for a lambda body
+     * (which javac gives no signature), those of the methods that create it, found by their
+     * factories; then its class's. A type variable of a method enclosing a local or anonymous class
+     * is not among them: a local of such a type is DEFER_LOCAL_NOT_LOCATED, never a guess.
+     */
     private List<String> signatures(MethodNode method) {
         List<String> signatures = new ArrayList<>();
-        signatures.add(method.signature);
+        Deque<MethodNode> work = new ArrayDeque<>(List.of(method));
+        Set<MethodNode> seen = new HashSet<>();
+        while (!work.isEmpty()) {
+            MethodNode at = work.pop();
+            if (!seen.add(at)) {
+                continue;
+            }
+            signatures.add(at.signature);
+            if (lambdas.isBody(at)) {
+                work.addAll(lambdas.creators(at));
+            }
+        }
         signatures.add(owner.signature);
         return signatures;
     }

@@ -1,10 +1,7 @@
 package io.jdefer.rewrite;
 
 import io.jdefer.plan.MethodRef;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -67,7 +64,7 @@ final class DeferMethodResolver {
      * the nearest accessible supertype that has it.
      */
     private MethodRef onType(String type, String name) {
-        for (String at : supertypes(type)) {
+        for (String at : Supertypes.all(shapes, type)) {
             ClassShape shape = shapes.shape(at);
             if (shape == null || !accessible(shape)) {
                 continue;
@@ -82,7 +79,7 @@ final class DeferMethodResolver {
 
     /** JVMS 5.4.3.3: the class and its superclasses first, then the superinterfaces. */
     private String resolvedDescriptor(String type, String name) {
-        List<String> order = supertypes(type);
+        List<String> order = Supertypes.all(shapes, type);
         for (String at : order) {
             ClassShape shape = shapes.shape(at);
             if (shape != null && !shape.isInterface()) {
@@ -102,28 +99,6 @@ final class DeferMethodResolver {
             }
         }
         return null;
-    }
-
-    /** {@code type} and its supertypes, nearest first. */
-    private List<String> supertypes(String type) {
-        List<String> order = new ArrayList<>();
-        Deque<String> work = new ArrayDeque<>(List.of(type));
-        Set<String> seen = new HashSet<>();
-        while (!work.isEmpty()) {
-            String at = work.poll();
-            if (!seen.add(at)) {
-                continue;
-            }
-            order.add(at);
-            ClassShape shape = shapes.shape(at);
-            if (shape != null) {
-                if (shape.superName() != null) {
-                    work.add(shape.superName());
-                }
-                work.addAll(shape.interfaces());
-            }
-        }
-        return order;
     }
 
     /** The descriptor of the no-argument instance method {@code name} that {@code shape} declares, bridges last. */

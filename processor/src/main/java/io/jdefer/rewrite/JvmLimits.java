@@ -29,10 +29,10 @@ final class JvmLimits {
         for (MethodNode method : rewritten) {
             String key = method.name + method.desc;
             if (method.maxLocals > MAX_LOCALS) {
-                problems.add(new Problem(Problem.Kind.TOO_MANY_LOCALS, key, -1, -1, method.maxLocals + " local slots, of the JVM's "
+                problems.add(new Problem(Problem.Kind.TOO_MANY_LOCALS, key, -1, method.maxLocals + " local slots, of the JVM's "
                         + MAX_LOCALS));
             } else if (method.maxStack > STACK_CHECK_FROM && needsMoreStack(owner, method)) {
-                problems.add(new Problem(Problem.Kind.OPERAND_STACK_TOO_DEEP, key, -1, -1, "an operand stack deeper than the JVM's "
+                problems.add(new Problem(Problem.Kind.OPERAND_STACK_TOO_DEEP, key, -1, "an operand stack deeper than the JVM's "
                         + MAX_STACK + " values"));
             }
         }
@@ -59,7 +59,7 @@ final class JvmLimits {
     static Problem constantPoolFull(ClassTooLargeException e, List<MethodNode> rewritten) {
         String first = rewritten.isEmpty() ? "<clinit>()V" : rewritten.get(0).name + rewritten.get(0).desc;
         String others = rewritten.size() > 1 ? " (with " + (rewritten.size() - 1) + " more rewritten methods of the class)" : "";
-        return new Problem(Problem.Kind.CONSTANT_POOL_FULL, first, -1, -1, e.getConstantPoolCount()
+        return new Problem(Problem.Kind.CONSTANT_POOL_FULL, first, -1, e.getConstantPoolCount()
                 + " constant pool entries, of the JVM's 65,535" + others);
     }
 }

@@ -240,13 +240,17 @@ abstract class MethodLowering {
             marks.end(out, LoweringMarks.Region.PENDING_TEST, test);
         }
         String token = site.shape.recoverToken;
+        // An onError action runs only with P set (the S3 test above), so its hand-off needs no test of P.
+        boolean pendingSet = site.kind == SiteKind.ON_ERROR;
         if (token != null) {
             // if (P != null) Recovery.offer(P, name, receiver, start)
             LabelNode call = new LabelNode();
-            LabelNode test = marks.start(out);
-            out.add(Locals.load(THROWABLE, pending));
-            out.add(new JumpInsnNode(Opcodes.IFNULL, call));
-            marks.end(out, LoweringMarks.Region.PENDING_TEST, test);
+            if (!pendingSet) {
+                LabelNode test = marks.start(out);
+                out.add(Locals.load(THROWABLE, pending));
+                out.add(new JumpInsnNode(Opcodes.IFNULL, call));
+                marks.end(out, LoweringMarks.Region.PENDING_TEST, test);
+            }
             out.add(Locals.load(THROWABLE, pending));
             out.add(new LdcInsnNode(token));
             site.shape.emitOfferAddress(out, loadCapture);
@@ -274,7 +278,7 @@ abstract class MethodLowering {
         }
         out.add(tryEnd);
         if (token != null) {
-            emitResult(out, next);
+            emitResult(out, next, pendingSet);
         }
         if (!nextFollows) {
             out.add(new JumpInsnNode(Opcodes.GOTO, next));
@@ -287,7 +291,7 @@ abstract class MethodLowering {
         handlers.add(catcher);
         if (token != null) {
             LabelNode merge = new LabelNode();
-            emitResult(handlers, merge);
+            emitResult(handlers, merge, pendingSet);
             handlers.add(merge);
         }
         if (handling == Handling.OWN_LAST && token == null) {
@@ -326,11 +330,13 @@ abstract class MethodLowering {
     }
 
     /** {@code if (P != null) P = Recovery.result(P);} then on to {@code after}. Stack: ... -> ... */
-    private void emitResult(InsnList out, LabelNode after) {
-        LabelNode test = marks.start(out);
-        out.add(Locals.load(THROWABLE, pending));
-        out.add(new JumpInsnNode(Opcodes.IFNULL, after));
-        marks.end(out, LoweringMarks.Region.PENDING_TEST, test);
+    private void emitResult(InsnList out, LabelNode after, boolean pendingSet) {
+        if (!pendingSet) {
+            LabelNode test = marks.start(out);
+            out.add(Locals.load(THROWABLE, pending));
+            out.add(new JumpInsnNode(Opcodes.IFNULL, after));
+            marks.end(out, LoweringMarks.Region.PENDING_TEST, test);
+        }
         out.add(Locals.load(THROWABLE, pending));
         LabelNode result = marks.start(out);
         out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.RECOVERY, "result", "(Ljava/lang/Throwable;)Ljava/lang/Throwable;", false));

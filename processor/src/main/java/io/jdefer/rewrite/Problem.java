@@ -2,18 +2,17 @@ package io.jdefer.rewrite;
 
 /**
  * Something the rewriter could not do, for the processor to report at the right tree.
- * {@code planSiteId} names the plan site involved ({@code -1}: none), {@code method} the JVM
- * method as {@code name+descriptor}; {@code sourceMethod} the method whose source holds it (for a
+ * {@code method} is the JVM method as {@code name+descriptor}; {@code sourceMethod} the method whose source holds it (for a
  * lambda body, the method or constructor that creates it, found by its {@code invokedynamic}).
  */
-public record Problem(Kind kind, String method, int planSiteId, int line, String detail, String sourceMethod, boolean inLambda) {
-    public Problem(Kind kind, String method, int planSiteId, int line, String detail) {
-        this(kind, method, planSiteId, line, detail, method, false);
+public record Problem(Kind kind, String method, int line, String detail, String sourceMethod, boolean inLambda) {
+    public Problem(Kind kind, String method, int line, String detail) {
+        this(kind, method, line, detail, method, false);
     }
 
     /** The same problem, placed in the source method that holds {@code method}. */
     public Problem in(String sourceMethod, boolean inLambda) {
-        return new Problem(kind, method, planSiteId, line, detail, sourceMethod, inLambda);
+        return new Problem(kind, method, line, detail, sourceMethod, inLambda);
     }
 
     public enum Kind {

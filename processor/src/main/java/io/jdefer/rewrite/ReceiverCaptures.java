@@ -10,7 +10,7 @@ import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.VarInsnNode;
 
 /**
- * Which captures of a frame site are {@code this} (SPEC C4, D16): a lambda in an instance method
+ * Which captures of a frame site are {@code this} (SPEC C4, D21): a lambda in an instance method
  * that uses a field or method captures {@code this} first ({@code () -> release(k)} captures
  * {@code this} and {@code k}). It is the same value for every entry of the invocation, so an entry
  * need not hold it: the registration drops it and the epilogue loads local 0 again. Only when the

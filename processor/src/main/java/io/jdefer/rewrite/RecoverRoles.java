@@ -1,5 +1,6 @@
 package io.jdefer.rewrite;
 
+import io.jdefer.plan.SiteKind;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.IdentityHashMap;
@@ -22,7 +23,7 @@ import org.objectweb.asm.tree.MethodNode;
  *       too (javac merges identical lambda bodies under {@code -g:none}; a serializable lambda is
  *       also named by {@code $deserializeLambda$}) keeps its signature and claims an offer instead;
  *   <li>every other action whose method could claim an offer is offered the pending throwable on
- *       the error path: a method reference, an {@code Action} object's {@code run()}, a
+ *       the error path (never a {@code deferOnSuccess} action, which runs only when nothing is pending): a method reference, an {@code Action} object's {@code run()}, a
  *       {@code @Defer} local's method. Only calls that can never land in code jdefer rewrote are
  *       left out: calls named through a JDK type ({@code defer(mu::unlock)}, a {@code @Defer
  *       InputStream}), which keep the exact shape of a hand-written {@code finally} (D3);
@@ -58,6 +59,8 @@ final class RecoverRoles {
                     consumed.add(site.factory);
                 }
                 ActionShape shape = site.shape;
+                // A deferOnSuccess action runs only when nothing is pending: there is never anything to offer it.
+                boolean offerable = site.kind != SiteKind.ON_SUCCESS;
                 if (shape instanceof ActionShape.Direct) {
                     ActionShape.Direct direct = (ActionShape.Direct) shape;
                     MethodNode body = lambdas.body(direct.impl);
@@ -68,14 +71,14 @@ final class RecoverRoles {
                             }
                             recoveringBodies.computeIfAbsent(body, b -> new ArrayList<>()).add(direct);
                         }
-                    } else if (direct.impl.getTag() != Opcodes.H_NEWINVOKESPECIAL && !ownedByTheJdk(direct.impl)) {
+                    } else if (offerable && direct.impl.getTag() != Opcodes.H_NEWINVOKESPECIAL && !ownedByTheJdk(direct.impl)) {
                         direct.recoverToken = direct.impl.getName();
                     }
                 } else if (shape instanceof ActionShape.ActionObject) {
-                    shape.recoverToken = "run";
+                    shape.recoverToken = offerable ? "run" : null;
                 } else if (shape instanceof ActionShape.LocalMethod) {
                     ActionShape.LocalMethod local = (ActionShape.LocalMethod) shape;
-                    if (!isJdkType(local.method.owner())) {
+                    if (offerable && !JdkClasses.contains(local.method.owner())) {
                         shape.recoverToken = local.method.name();
                     }
                 }
@@ -99,11 +102,6 @@ final class RecoverRoles {
 
     /** A call named through a JDK type ({@code mu::unlock}, {@code Closeable.close}): never offered (D3). */
     private static boolean ownedByTheJdk(Handle impl) {
-        return isJdkType(impl.getOwner());
-    }
-
-    private static boolean isJdkType(String internalName) {
-        return internalName.startsWith("java/") || internalName.startsWith("javax/") || internalName.startsWith("jdk/")
-                || internalName.startsWith("sun/") || internalName.startsWith("com/sun/");
+        return JdkClasses.contains(impl.getOwner());
     }
 }

@@ -64,11 +64,11 @@ final class SiteLocator {
             }
             InvokeDynamicInsnNode factory = lambdaFactoryFeeding(insn, targets);
             if (factory == null) {
-                sites.add(new ActionSite(kind, insn, null, new ActionShape.ActionObject(), -1));
+                sites.add(new ActionSite(kind, insn, null, new ActionShape.ActionObject()));
             } else {
                 Handle impl = (Handle) factory.bsmArgs[1];
                 List<Type> captures = List.of(Type.getArgumentTypes(factory.desc));
-                sites.add(new ActionSite(kind, insn, factory, new ActionShape.Direct(impl, captures), -1));
+                sites.add(new ActionSite(kind, insn, factory, new ActionShape.Direct(impl, captures)));
             }
         }
         return sites;

@@ -1,8 +1,10 @@
 package io.jdefer.rewrite;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /** Subtyping questions answered from {@link ClassShape}s, with the JVM's view of interfaces. */
@@ -11,32 +13,34 @@ final class Supertypes {
 
     private Supertypes() {}
 
-    /** Whether {@code type} is {@code ancestor} or a subtype of it; {@code false} when a shape is missing on the way. */
-    static boolean isSubtype(ClassShapes shapes, String type, String ancestor) {
-        if (type.equals(ancestor) || ancestor.equals(OBJECT)) {
-            return true;
-        }
+    /**
+     * {@code type} and its supertypes, nearest first (breadth first: a class's superclass before its
+     * interfaces); a type whose shape is missing is listed, but nothing above it.
+     */
+    static List<String> all(ClassShapes shapes, String type) {
+        List<String> order = new ArrayList<>();
+        Deque<String> work = new ArrayDeque<>(List.of(type));
         Set<String> seen = new HashSet<>();
-        Deque<String> work = new ArrayDeque<>();
-        work.push(type);
         while (!work.isEmpty()) {
-            String at = work.pop();
+            String at = work.poll();
             if (!seen.add(at)) {
                 continue;
             }
-            if (at.equals(ancestor)) {
-                return true;
-            }
+            order.add(at);
             ClassShape shape = shapes.shape(at);
-            if (shape == null) {
-                continue;
+            if (shape != null) {
+                if (shape.superName() != null) {
+                    work.add(shape.superName());
+                }
+                work.addAll(shape.interfaces());
             }
-            if (shape.superName() != null) {
-                work.push(shape.superName());
-            }
-            shape.interfaces().forEach(work::push);
         }
-        return false;
+        return order;
+    }
+
+    /** Whether {@code type} is {@code ancestor} or a subtype of it; {@code false} when a shape is missing on the way. */
+    static boolean isSubtype(ClassShapes shapes, String type, String ancestor) {
+        return ancestor.equals(OBJECT) || all(shapes, type).contains(ancestor);
     }
 
     static String commonSuperClass(ClassShapes shapes, String type1, String type2) {

@@ -74,7 +74,7 @@ class PoolBoundTest {
             assertEquals(1, PoolProbe.cachedFrames());
             assertEquals(3 * INITIAL, PoolProbe.cachedCapacity(), "the grown stacks were dropped, not pooled");
             c.call("t.Huge", "register", RETAINED);
-            // the method writes one int per entry into the site stack (D20), which capacity() counts as
+            // the method writes one int per entry into the site stack (D21), which capacity() counts as
             // ints / 3 (the frame's own push/pop protocol keeps 3 per entry): 24 ints doubled until RETAINED fit
             int siteInts = 3 * INITIAL;
             while (siteInts < RETAINED) {

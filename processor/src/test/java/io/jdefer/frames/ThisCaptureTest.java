@@ -14,7 +14,7 @@ import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.MethodNode;
 
 /**
- * A frame entry does not hold {@code this} (SPEC C4, D16): a lambda in a loop of an instance
+ * A frame entry does not hold {@code this} (SPEC C4, D21): a lambda in a loop of an instance
  * method that captures {@code this} and one value uses compact entries, the value alone; one that
  * captures {@code this} and two values keeps two values per entry. S1 and S2 are unchanged: each
  * action runs on the invocation's own receiver with its own iteration's values, last first.

@@ -43,7 +43,7 @@ class ClassPlannerTest {
                   run(Ljava/util/concurrent/locks/ReentrantLock;I)I: open-coded (AUTO)
                     #0 defer line 11 @11 -> reference ReentrantLock.unlock()V captures Ljava/util/concurrent/locks/ReentrantLock;
                     #1 deferOnError line 12 @16 -> lambda body A.lambda$run$0(I)V captures I
-                    #2 deferOnSuccess line 13 @20 -> reference A.done()V recover offers""", plan("p.A", null, """
+                    #2 deferOnSuccess line 13 @20 -> reference A.done()V""", plan("p.A", null, """
                 class A {
                     static void log(int n) {}
                     static void done() {}

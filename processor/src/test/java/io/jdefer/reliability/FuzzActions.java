@@ -147,8 +147,10 @@ abstract class FuzzActions extends FuzzExpressions {
                 ctx.vars.add(new Var(name, "Lock"));
                 return new DeferLocal("Lock", name, "unlock", "lock(\"" + tag + "\")");
             case 1:
-                if (ctx.m.info.kind() == Kind.STATIC && rnd.nextBoolean()) {
-                    // T extends Number & AutoCloseable, a type variable of every static method
+                if (ctx.m.info.kind() == Kind.STATIC && rnd.nextBoolean() && ctx.lambdaDepth == 0) {
+                    // T extends Number & AutoCloseable, a type variable of every static method (not in a
+                    // lambda or anonymous class of it: DeferLocalTraceTest covers the lambda; an anonymous
+                    // class's method is DEFER_LOCAL_NOT_LOCATED, D5)
                     return new DeferLocal("T", name, "close", "openBoth(\"" + tag + "\", " + cond(ctx) + ")");
                 }
                 return new DeferLocal("AutoCloseable", name, "close", "open(\"" + tag + "\", " + cond(ctx) + ")");

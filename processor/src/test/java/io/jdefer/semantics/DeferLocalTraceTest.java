@@ -155,6 +155,23 @@ class DeferLocalTraceTest {
                     return v;
                 }
 
+                public static class Both extends Number implements AutoCloseable {
+                    public int intValue() { return 7; }
+                    public long longValue() { return 7; }
+                    public float floatValue() { return 7; }
+                    public double doubleValue() { return 7; }
+                    public void close() { Trace.log("close both"); }
+                }
+
+                public static <T extends Number & AutoCloseable> int boundedInALambda(T value) throws Exception {
+                    java.util.concurrent.Callable<Integer> inside = () -> {
+                        @Defer T v = value;
+                        Trace.log("in lambda " + v.intValue());
+                        return v.intValue();
+                    };
+                    return inside.call();
+                }
+
                 public static void nestedStatements(Object lock) throws Exception {
                     synchronized (lock) {
                         @Defer R s = open("synchronized");
@@ -184,6 +201,9 @@ class DeferLocalTraceTest {
         assertEquals(List.of("open anonymous", "in anonymous", "close anonymous"), Trace.take(), "anonymous class");
         assertEquals(10, c.call("t.More", "switchArm", 1));
         assertEquals(List.of("open arm", "in arm", "after switch", "close arm"), Trace.take(), "switch expression arm");
+        Object both = c.load("t.More$Both").getConstructor().newInstance();
+        assertEquals(7, c.load("t.More").getMethod("boundedInALambda", Number.class).invoke(null, both));
+        assertEquals(List.of("in lambda 7", "close both"), Trace.take(), "T extends Number & AutoCloseable in a lambda (D5)");
         c.call("t.More", "nestedStatements", new Object());
         assertEquals(List.of("open synchronized", "in synchronized", "open resource", "open in try-with-resources",
                 "body of try-with-resources", "close resource", "end", "close in try-with-resources", "close synchronized"), Trace.take());
