@@ -9,9 +9,12 @@ import java.util.Set;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.LineNumberNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
@@ -35,7 +38,8 @@ import org.objectweb.asm.tree.TryCatchBlockNode;
  *
  * A return before the registration, or an exception thrown before it, leaves as javac wrote it. An
  * action that throws on a normal exit leaves the method with what it threw, which is S4 with
- * nothing pending. {@code deferOnSuccess} gets only the copies, {@code deferOnError} only the
+ * nothing pending. An action that may {@code recover()} (S5) needs P only in the handler: on a
+ * normal exit nothing is pending, so the copies neither offer nor test. {@code deferOnSuccess} gets only the copies, {@code deferOnError} only the
  * handler (S3). A method that does not fit is left to the mask-and-epilogue lowering, one named
  * gate per reason in {@link #of}.
  */
@@ -70,9 +74,6 @@ final class FinallyShape {
         ActionSite site = sites.get(0);
         if (site.kind == SiteKind.DEFER_LOCAL) {
             return null; // Gate: a @Defer local registers only when non-null (S9), so each exit would need a test.
-        }
-        if (site.shape.recoverToken != null || (site.shape instanceof ActionShape.Direct && ((ActionShape.Direct) site.shape).passesPending)) {
-            return null; // Gate: the action may recover() (S5): it needs P at its call and may clear it.
         }
         InsnList code = method.instructions;
         ControlFlow flow = ControlFlow.of(method);
@@ -117,6 +118,13 @@ final class FinallyShape {
             reused.removeLoads(code);
             registration = new InsnList();
         }
+        if (site.kind != SiteKind.ON_SUCCESS || passesPending()) {
+            // The runtime class the handler calls is initialized here, on the normal path (D17).
+            registration.add(site.shape.recoverToken != null
+                    ? new FieldInsnNode(Opcodes.GETSTATIC, JvmNames.RECOVERY, "READY", "Z")
+                    : new FieldInsnNode(Opcodes.GETSTATIC, JvmNames.DEFERRALS, "NONE", "L" + JvmNames.THROWABLE + ";"));
+            registration.add(new InsnNode(Opcodes.POP));
+        }
         LabelNode from = new LabelNode();
         LabelNode to = new LabelNode();
         registration.insert(from);
@@ -137,7 +145,17 @@ final class FinallyShape {
             InsnList copy = new InsnList();
             copy.add(gapStart);
             if (site.kind != SiteKind.ON_ERROR) {
-                emitCall(copy, slots);
+                // nothing is pending here, so nothing is offered (S5: recover() returns null)
+                emitCall(copy, slots, -1);
+                if (passesPending()) {
+                    // ..., value, left -> ..., value   what the action left pending (it threw) is thrown
+                    LabelNode none = new LabelNode();
+                    copy.add(new InsnNode(Opcodes.DUP));
+                    copy.add(new JumpInsnNode(Opcodes.IFNULL, none));
+                    copy.add(new InsnNode(Opcodes.ATHROW));
+                    copy.add(none);
+                    copy.add(new InsnNode(Opcodes.POP));
+                }
                 int returnLine = Bytecode.lineOf(insn);
                 copy.add(copyEnd);
                 if (returnLine > 0 && site.line > 0) {
@@ -161,7 +179,7 @@ final class FinallyShape {
             marks.region(LoweringMarks.Region.EXIT, gapStart, copyEnd);
             gaps.add(new LabelNode[] {gapStart, gapEnd});
         }
-        splitAround(gaps);
+        HandlerGaps.cut(method, gaps);
         if (site.kind == SiteKind.ON_SUCCESS) {
             return; // S3: nothing runs on an exceptional exit
         }
@@ -171,33 +189,90 @@ final class FinallyShape {
             return; // nothing after the registration can throw
         }
         method.tryCatchBlocks.addAll(ranges);
-        // handler: ..., thrown -> (leaves)   P = thrown; action; throw P
+        code.add(handler(handler, slots, pending, marks));
+    }
+
+    /**
+     * The catch-all handler: {@code ..., thrown -> (leaves)}
+     * <pre>
+     *   P = thrown; action(captures); throw P
+     *   P = thrown; offer(P, target); action(captures); Recovery.finish(P); return default
+     *   P = thrown; P = action(captures, P); if (P != null) throw P; return default
+     *   (what the action throws: throw merge(P, it), or Recovery.finishThrown(P, it) after an offer)
+     * </pre>
+     * A target that may {@code recover()} is offered P (S5); when it clears P the method returns the
+     * default value of its return type (S6).
+     */
+    private InsnList handler(LabelNode handler, int[] slots, int pending, LoweringMarks marks) {
+        Type throwable = Type.getObjectType(JvmNames.THROWABLE);
+        String token = site.shape.recoverToken;
         InsnList out = new InsnList();
         LabelNode end = new LabelNode();
         out.add(handler);
-        out.add(Locals.store(Type.getObjectType(JvmNames.THROWABLE), pending));
+        out.add(Locals.store(throwable, pending));
+        if (token != null) {
+            out.add(Locals.load(throwable, pending));
+            out.add(new LdcInsnNode(token));
+            site.shape.emitOfferAddress(out, c -> out.add(Locals.load(site.shape.captures().get(c), slots[c])));
+            out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.RECOVERY, "offer",
+                    "(Ljava/lang/Throwable;Ljava/lang/String;Ljava/lang/Object;Ljava/lang/Class;)V", false));
+        }
         LabelNode callStart = new LabelNode();
         LabelNode callEnd = new LabelNode();
         out.add(callStart);
-        emitCall(out, slots);
+        emitCall(out, slots, pending);
         out.add(callEnd);
-        out.add(Locals.load(Type.getObjectType(JvmNames.THROWABLE), pending));
-        out.add(new InsnNode(Opcodes.ATHROW));
+        if (passesPending()) {
+            // ..., left -> (leaves)
+            LabelNode recovered = new LabelNode();
+            out.add(new InsnNode(Opcodes.DUP));
+            out.add(new JumpInsnNode(Opcodes.IFNULL, recovered));
+            out.add(new InsnNode(Opcodes.ATHROW));
+            out.add(recovered);
+            out.add(new InsnNode(Opcodes.POP));
+            returnDefault(out);
+        } else if (token != null) {
+            out.add(Locals.load(throwable, pending));
+            out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.RECOVERY, "finish", "(Ljava/lang/Throwable;)V", false));
+            returnDefault(out);
+        } else {
+            out.add(Locals.load(throwable, pending));
+            out.add(new InsnNode(Opcodes.ATHROW));
+        }
         // the action's handler: ..., thrown -> (leaves)   throw merge(P, thrown)
         LabelNode merge = new LabelNode();
         out.add(merge);
-        out.add(Locals.load(Type.getObjectType(JvmNames.THROWABLE), pending));
+        out.add(Locals.load(throwable, pending));
         out.add(new InsnNode(Opcodes.SWAP));
-        out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.DEFERRALS, "merge", JvmNames.MERGE_DESCRIPTOR, false));
+        out.add(token != null
+                ? new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.RECOVERY, "finishThrown", JvmNames.MERGE_DESCRIPTOR, false)
+                : new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.DEFERRALS, "merge", JvmNames.MERGE_DESCRIPTOR, false));
         out.add(new InsnNode(Opcodes.ATHROW));
         out.add(end);
-        code.add(out);
         method.tryCatchBlocks.add(new TryCatchBlockNode(callStart, callEnd, merge, null));
         marks.region(LoweringMarks.Region.EPILOGUE, handler, end);
+        return out;
     }
 
-    /** ... -> ...   the action, called directly with its captures, at the site's line. */
-    private void emitCall(InsnList out, int[] slots) {
+    /** ... -> (leaves)   S6: the default value of the method's return type, after a recovery. */
+    private void returnDefault(InsnList out) {
+        Type returnType = Type.getReturnType(method.desc);
+        if (returnType.getSort() != Type.VOID) {
+            out.add(Bytecode.pushDefault(returnType));
+        }
+        out.add(new InsnNode(returnType.getOpcode(Opcodes.IRETURN)));
+    }
+
+    /** Whether the action is a lambda body of this class that takes and returns P (S5, {@link RecoveringAction}). */
+    private boolean passesPending() {
+        return site.shape instanceof ActionShape.Direct && ((ActionShape.Direct) site.shape).passesPending;
+    }
+
+    /**
+     * ... -> ...   the action, called directly with its captures, at the site's line; an action that
+     * takes P gets it from {@code pending} ({@code null} when negative) and leaves what it returns.
+     */
+    private void emitCall(InsnList out, int[] slots, int pending) {
         List<Type> captures = site.shape.captures();
         LabelNode line = new LabelNode();
         out.add(line);
@@ -208,55 +283,10 @@ final class FinallyShape {
             for (int c = 0; c < captures.size(); c++) {
                 out.add(Locals.load(captures.get(c), slots[c]));
             }
+            if (passesPending()) {
+                out.add(pending < 0 ? new InsnNode(Opcodes.ACONST_NULL) : Locals.load(Type.getObjectType(JvmNames.THROWABLE), pending));
+            }
         });
-    }
-
-    /**
-     * Takes the copies out of every range of the method's own handlers, as javac's gaps do: an
-     * action that throws at a return inside the user's {@code try} is not the user's to catch.
-     */
-    private void splitAround(List<LabelNode[]> gaps) {
-        if (gaps.isEmpty()) {
-            return;
-        }
-        InsnList code = method.instructions;
-        List<TryCatchBlockNode> split = new ArrayList<>();
-        for (TryCatchBlockNode block : method.tryCatchBlocks) {
-            LabelNode start = block.start;
-            for (LabelNode[] gap : gaps) {
-                int at = code.indexOf(gap[0]);
-                if (at > code.indexOf(start) && at < code.indexOf(block.end)) {
-                    addPiece(split, block, start, gap[0]);
-                    start = gap[1];
-                }
-            }
-            addPiece(split, block, start, block.end);
-        }
-        method.tryCatchBlocks.clear();
-        method.tryCatchBlocks.addAll(split);
-    }
-
-    private void addPiece(List<TryCatchBlockNode> out, TryCatchBlockNode block, LabelNode start, LabelNode end) {
-        if (!hasRealBetween(start, end)) {
-            return; // the JVM rejects an empty range
-        }
-        if (start == block.start && end == block.end) {
-            out.add(block);
-            return;
-        }
-        TryCatchBlockNode piece = new TryCatchBlockNode(start, end, block.handler, block.type);
-        piece.visibleTypeAnnotations = block.visibleTypeAnnotations;
-        piece.invisibleTypeAnnotations = block.invisibleTypeAnnotations;
-        out.add(piece);
-    }
-
-    private static boolean hasRealBetween(LabelNode start, LabelNode end) {
-        for (AbstractInsnNode at = start; at != null && at != end; at = at.getNext()) {
-            if (Bytecode.isReal(at)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**

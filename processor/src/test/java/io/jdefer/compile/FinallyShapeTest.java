@@ -154,6 +154,44 @@ class FinallyShapeTest {
                     Trace.log("commit");
                 }
 
+                // ArrayBlockingQueue.size(): a JDK lock, whose unlock() cannot recover(), so nothing is offered
+                final java.util.concurrent.locks.ReentrantLock queueLock = new java.util.concurrent.locks.ReentrantLock();
+                @Deferred int jdefer_queue() {
+                    final java.util.concurrent.locks.ReentrantLock lock = this.queueLock;
+                    lock.lock();
+                    defer(lock::unlock);
+                    return items;
+                }
+                int javac_queue() {
+                    final java.util.concurrent.locks.ReentrantLock lock = this.queueLock;
+                    lock.lock();
+                    try {
+                        return items;
+                    } finally {
+                        lock.unlock();
+                    }
+                }
+
+                // S5 in javac's shape: the offer only in the handler; a recovered exit returns the default (S6)
+                public static final class Guard {
+                    @Deferred public void exit() { Throwable t = recover(); Trace.log("guard " + (t == null ? "-" : t.getMessage())); }
+                }
+                @Deferred static int jdefer_guarded(int n) {
+                    Guard g = new Guard();
+                    defer(g::exit);
+                    if (n < 0) throw new IllegalStateException("negative");
+                    return n;
+                }
+                @Deferred static long jdefer_recoveringLambda(long n) {
+                    defer(() -> Trace.log("lambda " + (recover() instanceof IllegalStateException e ? e.getMessage() : "-")));
+                    if (n < 0) throw new IllegalStateException("negative");
+                    return n;
+                }
+                @Deferred static int jdefer_lambdaThrowsAtReturn(int n) {
+                    defer(() -> { Throwable t = recover(); Trace.log("saw " + t); throw new IllegalArgumentException("late"); });
+                    return n;
+                }
+
                 @Deferred static void jdefer_actionObject(Action<RuntimeException> a) { defer(a); Trace.log("body"); }
                 static void javac_actionObject(Action<RuntimeException> a) { try { Trace.log("body"); } finally { a.run(); } }
             }
@@ -185,25 +223,34 @@ class FinallyShapeTest {
      * a field is evaluated and null-checked once at the registration and kept in a local (9 bytes),
      * where javac's finally reads the field again at each exit. {@code ACTION_OBJECT}: S1 and D6, a
      * null {@code Action} fails at its registration (5 bytes) and is kept in a local.
+     * {@code COLD_RUNTIME}: D17, the registration initializes the runtime class the handler calls
+     * ({@code getstatic; pop}, 4 bytes). {@code OFFER}: S5 and D3, an action whose method is named
+     * through a type outside the JDK may {@code recover()}, so the handler offers it P (8 bytes) and
+     * takes the result, returning the default value when it was recovered (4 bytes); the exits do
+     * not offer, since nothing is pending there.
      */
     static final int MERGE = 6;
     static final int FIELD_RECEIVER = 9;
     static final int ACTION_OBJECT = 5 + 2;
+    static final int COLD_RUNTIME = 4;
+    static final int OFFER = 8 + 4;
     static final Map<String, Integer> ALLOWANCE = Map.ofEntries(
-            Map.entry("size", MERGE + FIELD_RECEIVER),
-            Map.entry("local", MERGE),
-            Map.entry("lines", MERGE),
-            Map.entry("localVoid", MERGE),
-            Map.entry("void", MERGE + FIELD_RECEIVER),
-            Map.entry("returns", MERGE + FIELD_RECEIVER),
-            Map.entry("catches", MERGE + FIELD_RECEIVER),
-            Map.entry("lambda", MERGE),
-            Map.entry("onError", MERGE),
+            Map.entry("size", MERGE + COLD_RUNTIME + FIELD_RECEIVER + OFFER),
+            Map.entry("local", MERGE + COLD_RUNTIME + OFFER),
+            Map.entry("lines", MERGE + COLD_RUNTIME + OFFER),
+            Map.entry("localVoid", MERGE + COLD_RUNTIME + OFFER),
+            Map.entry("void", MERGE + COLD_RUNTIME + FIELD_RECEIVER + OFFER),
+            Map.entry("returns", MERGE + COLD_RUNTIME + FIELD_RECEIVER + OFFER),
+            Map.entry("catches", MERGE + COLD_RUNTIME + FIELD_RECEIVER + OFFER),
+            Map.entry("queue", MERGE + COLD_RUNTIME),
+            Map.entry("lambda", MERGE + COLD_RUNTIME),
+            Map.entry("onError", MERGE + COLD_RUNTIME),
             Map.entry("onSuccess", 0),
-            Map.entry("actionObject", MERGE + ACTION_OBJECT));
+            Map.entry("actionObject", MERGE + COLD_RUNTIME + ACTION_OBJECT + OFFER));
 
     @ParameterizedTest
-    @ValueSource(strings = {"size", "local", "lines", "localVoid", "void", "returns", "catches", "lambda", "onError", "onSuccess", "actionObject"})
+    @ValueSource(strings = {"size", "local", "lines", "localVoid", "void", "returns", "catches", "queue", "lambda", "onError", "onSuccess",
+            "actionObject"})
     void oneUnconditionalSite_isJavacsTryFinally_plusOnlyWhatTheSemanticsAdd_section7(String pair) {
         int jdefer = size("jdefer_" + pair);
         int javac = size("javac_" + pair);
@@ -213,13 +260,13 @@ class FinallyShapeTest {
     }
 
     @Test
-    void lockInALocal_staysUnderMaxInlineSize_section7() {
+    void jdkLockInALocal_staysUnderMaxInlineSize_section7() {
         // ArrayBlockingQueue.size(): javac's try/finally is 27 bytes; HotSpot inlines at most 35 at every call.
-        assertTrue(size("jdefer_local") <= 35, "have " + size("jdefer_local") + " bytes, want at most 35 (MaxInlineSize)");
+        assertTrue(size("jdefer_queue") <= 35, "have " + size("jdefer_queue") + " bytes, want at most 35 (MaxInlineSize)");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"local", "lines"})
+    @ValueSource(strings = {"queue"})
     void lockInALocal_isLoadedFromItAtEachExit_asJavacDoes_C3(String pair) {
         MethodNode method = Bytecodes.method(program().bytes("t.Shapes"), "jdefer_" + pair);
         assertEquals(0, Bytecodes.callsTo(method, "java/util/Objects").size(), "lock.lock() proved the receiver non-null");
@@ -230,7 +277,7 @@ class FinallyShapeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"size", "local", "localVoid", "void", "returns", "catches", "lambda", "actionObject"})
+    @ValueSource(strings = {"size", "local", "localVoid", "void", "returns", "catches", "queue", "lambda", "actionObject"})
     void oneUnconditionalSite_hasJavacsShape_C3(String pair) {
         MethodNode method = Bytecodes.method(program().bytes("t.Shapes"), "jdefer_" + pair);
         int returns = 0;
@@ -238,9 +285,13 @@ class FinallyShapeTest {
             returns += Bytecodes.count(method, op);
         }
         int returnsBeforeSite = pair.equals("returns") ? 1 : 0;
+        long offers = Bytecodes.callsTo(method, "io/jdefer/runtime/Recovery").stream().filter("offer"::equals).count();
+        boolean offering = !List.of("queue", "lambda").contains(pair);
+        assertEquals(offering ? 1 : 0, offers, "an offer only in the handler (S5: nothing is pending at a return)");
+        int handlerReturns = offering ? 1 : 0; // the handler returns the default value after a recovery (S6)
         int actionCalls = actionCalls(method);
         // one copy per exit after the registration, one in the catch-all handler
-        assertEquals(returns - returnsBeforeSite + 1, actionCalls, "action calls");
+        assertEquals(returns - handlerReturns - returnsBeforeSite + 1, actionCalls, "action calls");
         assertEquals(0, Bytecodes.count(method, Opcodes.IOR), "no mask");
         MethodNode javac = Bytecodes.method(program().bytes("t.Shapes"), "javac_" + pair);
         assertTrue(Bytecodes.count(method, Opcodes.GOTO) <= Bytecodes.count(javac, Opcodes.GOTO), "no jump to a shared epilogue");
@@ -250,6 +301,7 @@ class FinallyShapeTest {
 
     private static int actionCalls(MethodNode method) {
         int calls = 0;
+        calls += (int) Bytecodes.callsTo(method, "java/util/concurrent/locks/ReentrantLock").stream().filter("unlock"::equals).count();
         for (String call : Bytecodes.callsTo(method, "t/Shapes$Lock")) {
             calls += call.equals("unlock") ? 1 : 0;
         }
@@ -325,5 +377,35 @@ class FinallyShapeTest {
     void returnedValue_isTheOneOfTheReturn_S6() throws Throwable {
         assertEquals(21L, program().call("t.Shapes", "jdefer_lambda", 7));
         assertEquals(List.of("took 21 7"), Trace.take());
+    }
+
+    @Test
+    void aRecoveringTarget_isOfferedPOnlyInTheHandler_andTheMethodReturnsTheDefault_S5_S6() throws Throwable {
+        Compilation c = program();
+        MethodNode method = Bytecodes.method(c.bytes("t.Shapes"), "jdefer_guarded");
+        assertEquals(0, Bytecodes.count(method, Opcodes.IOR), "javac's shape: no mask");
+        assertEquals(5, c.call("t.Shapes", "jdefer_guarded", 5));
+        assertEquals(List.of("guard -"), Trace.take(), "nothing pending at a return: recover() returns null");
+        assertEquals(0, c.call("t.Shapes", "jdefer_guarded", -1));
+        assertEquals(List.of("guard negative"), Trace.take(), "recovered: the default value (S6)");
+    }
+
+    @Test
+    void aRecoveringLambda_takesPInTheHandler_andNullAtAReturn_S5_S6() throws Throwable {
+        Compilation c = program();
+        MethodNode method = Bytecodes.method(c.bytes("t.Shapes"), "jdefer_recoveringLambda");
+        assertEquals(0, Bytecodes.count(method, Opcodes.IOR), "javac's shape: no mask");
+        assertEquals(7L, c.call("t.Shapes", "jdefer_recoveringLambda", 7L));
+        assertEquals(List.of("lambda -"), Trace.take());
+        assertEquals(0L, c.call("t.Shapes", "jdefer_recoveringLambda", -7L));
+        assertEquals(List.of("lambda negative"), Trace.take());
+    }
+
+    @Test
+    void aRecoveringLambdaThatThrowsAtAReturn_throwsWhatItThrew_S4() throws Throwable {
+        Compilation c = program();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.call("t.Shapes", "jdefer_lambdaThrowsAtReturn", 3));
+        assertEquals("late", e.getMessage());
+        assertEquals(List.of("saw null"), Trace.take());
     }
 }
