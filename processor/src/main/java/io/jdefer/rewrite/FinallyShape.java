@@ -146,7 +146,7 @@ final class FinallyShape {
             copy.add(gapStart);
             if (site.kind != SiteKind.ON_ERROR) {
                 // nothing is pending here, so nothing is offered (S5: recover() returns null)
-                emitCall(copy, slots, -1);
+                emitCall(copy, slots, -1, marks);
                 if (passesPending()) {
                     // ..., value, left -> ..., value   what the action left pending (it threw) is thrown
                     LabelNode none = new LabelNode();
@@ -214,13 +214,15 @@ final class FinallyShape {
             out.add(Locals.load(throwable, pending));
             out.add(new LdcInsnNode(token));
             site.shape.emitOfferAddress(out, c -> out.add(Locals.load(site.shape.captures().get(c), slots[c])));
+            LabelNode offer = marks.start(out);
             out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.RECOVERY, "offer",
                     "(Ljava/lang/Throwable;Ljava/lang/String;Ljava/lang/Object;Ljava/lang/Class;)V", false));
+            marks.end(out, LoweringMarks.Region.RECOVER, offer);
         }
         LabelNode callStart = new LabelNode();
         LabelNode callEnd = new LabelNode();
         out.add(callStart);
-        emitCall(out, slots, pending);
+        emitCall(out, slots, pending, marks);
         out.add(callEnd);
         if (passesPending()) {
             // ..., left -> (leaves)
@@ -233,7 +235,9 @@ final class FinallyShape {
             returnDefault(out);
         } else if (token != null) {
             out.add(Locals.load(throwable, pending));
+            LabelNode finish = marks.start(out);
             out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.RECOVERY, "finish", "(Ljava/lang/Throwable;)V", false));
+            marks.end(out, LoweringMarks.Region.RECOVER, finish);
             returnDefault(out);
         } else {
             out.add(Locals.load(throwable, pending));
@@ -244,9 +248,11 @@ final class FinallyShape {
         out.add(merge);
         out.add(Locals.load(throwable, pending));
         out.add(new InsnNode(Opcodes.SWAP));
+        LabelNode merged = marks.start(out);
         out.add(token != null
                 ? new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.RECOVERY, "finishThrown", JvmNames.MERGE_DESCRIPTOR, false)
                 : new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.DEFERRALS, "merge", JvmNames.MERGE_DESCRIPTOR, false));
+        marks.end(out, LoweringMarks.Region.MERGE, merged);
         out.add(new InsnNode(Opcodes.ATHROW));
         out.add(end);
         method.tryCatchBlocks.add(new TryCatchBlockNode(callStart, callEnd, merge, null));
@@ -272,21 +278,26 @@ final class FinallyShape {
      * ... -> ...   the action, called directly with its captures, at the site's line; an action that
      * takes P gets it from {@code pending} ({@code null} when negative) and leaves what it returns.
      */
-    private void emitCall(InsnList out, int[] slots, int pending) {
+    private void emitCall(InsnList out, int[] slots, int pending, LoweringMarks marks) {
         List<Type> captures = site.shape.captures();
         LabelNode line = new LabelNode();
         out.add(line);
         if (site.line > 0) {
             out.add(new LineNumberNode(site.line, line));
         }
+        // marked as the site's action around its arguments (the call; new; dup of a constructor reference)
+        LabelNode[] from = {marks.start(out)};
         site.shape.emitCall(out, () -> {
+            marks.end(out, LoweringMarks.Region.ACTION, from[0], site);
             for (int c = 0; c < captures.size(); c++) {
                 out.add(Locals.load(captures.get(c), slots[c]));
             }
             if (passesPending()) {
                 out.add(pending < 0 ? new InsnNode(Opcodes.ACONST_NULL) : Locals.load(Type.getObjectType(JvmNames.THROWABLE), pending));
             }
+            from[0] = marks.start(out);
         });
+        marks.end(out, LoweringMarks.Region.ACTION, from[0], site);
     }
 
     /**
