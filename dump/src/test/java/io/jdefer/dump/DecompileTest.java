@@ -15,7 +15,7 @@ class DecompileTest {
         String out = result.out();
         assertTrue(out.startsWith("// g.Golden (decompiled by Vineflower)\npackage g;\n"), out);
         assertTrue(out.contains("var5.unlock();") || out.contains(".unlock();"), out);
-        assertTrue(out.contains("FramePool.ensure("), "the frame lowering's pool call:\n" + out);
+        assertTrue(out.contains("FramePool.acquire("), "the frame lowering's pool call:\n" + out);
         assertTrue(out.contains("Deferrals.merge("), out);
         assertFalse(out.contains("Defers.defer("), "no registration call is left:\n" + out);
         assertFalse(out.contains("Please report this to the Vineflower issue tracker"), out);

@@ -114,12 +114,25 @@ final class ControlFlow {
 
     /** The instructions reachable from {@code from}, itself included. */
     BitSet reachableFrom(int from) {
+        return reachableAvoiding(from, -1);
+    }
+
+    /**
+     * The instructions reachable from {@code from}, itself included, on paths that do not go on
+     * through {@code avoid} ({@code avoid} itself is included when reached, its successors are not
+     * followed from it); {@code -1} avoids nothing.
+     */
+    BitSet reachableAvoiding(int from, int avoid) {
         BitSet seen = new BitSet(successors.size());
         ArrayDeque<Integer> work = new ArrayDeque<>();
         seen.set(from);
         work.push(from);
         while (!work.isEmpty()) {
-            for (int next : successors.get(work.pop())) {
+            int node = work.pop();
+            if (node == avoid) {
+                continue;
+            }
+            for (int next : successors.get(node)) {
                 if (!seen.get(next)) {
                     seen.set(next);
                     work.push(next);

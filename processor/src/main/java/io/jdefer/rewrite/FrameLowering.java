@@ -15,22 +15,27 @@ import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
-import org.objectweb.asm.tree.TableSwitchInsnNode;
 import org.objectweb.asm.tree.TypeInsnNode;
+import org.objectweb.asm.tree.VarInsnNode;
 
 /**
  * SPEC C4: some site can run more than once per invocation (or {@code FRAME} was asked for), so
  * every site of the method registers on one pooled {@code DeferFrame}, keeping one LIFO order (S2).
  * The frame is taken at the first registration (a call that registers nothing never touches the
- * pool); each entry holds the site id and the captured values in typed slots, primitives unboxed.
- * The epilogue pops entries, dispatches on the site id with a {@code tableswitch}, calls the
- * action directly, and gives the frame back to the pool.
+ * pool); each entry holds the site id and the captured values in typed slots, primitives unboxed,
+ * written by the method itself ({@link EntryStacks}). The epilogue pops entries, dispatches on the
+ * site id with a {@code tableswitch}, calls the action directly, and gives the frame back to the pool.
  *
  * <p>A method with one site that captures one value (a loop of {@code lock(); defer(l::unlock)},
  * a {@code @Defer} local in a loop) uses the frame's compact protocol: an entry is that value
  * alone; the first one stays in a local (a call that registers once borrows no frame), the others
  * go into the frame's stack array, stored by the method itself with the count in a local (as a
  * hand-written cleanup array would be); the epilogue pops values until none is left.
+ *
+ * <p>Only the dynamic sites go on the frame when {@link StrategyGate#split} finds a place for every
+ * static site outside it ({@code lock(); defer(lock::unlock); for (...) defer(item::close);}): the
+ * static sites are open-coded ({@link StaticSites}), and the epilogue runs those registered after
+ * every entry, then the entries, then those registered before any entry (S2).
  */
 final class FrameLowering extends MethodLowering {
     private static final Type FRAME = Type.getObjectType(JvmNames.FRAME);
@@ -38,8 +43,8 @@ final class FrameLowering extends MethodLowering {
     private final int frame;
     /** One site that captures one value: entries are that value alone. */
     private final boolean compact;
-    private final int refBase;
-    private final int primBase;
+    /** The general protocol: entries with site ids in the frame's typed arrays; {@code null} with compact entries. */
+    private final EntryStacks entries;
     /**
      * Compact protocol: the captured value's type; the first entry, kept in a local so that a call
      * registering one entry never borrows a frame; the frame's stack for the entries after it; and
@@ -51,25 +56,47 @@ final class FrameLowering extends MethodLowering {
     private final int top;
     /** Temporaries that hold captures between the stack and the frame, reused across sites by (type, position). */
     private final Map<String, Integer> temps = new HashMap<>();
+    /** Per frame site, which of its captures are {@code this}: an entry does not hold them. */
+    private final Map<ActionSite, boolean[]> thisCaptures = new java.util.IdentityHashMap<>();
+    /** Compact protocol: the index of the one capture an entry holds. */
+    private final int valueIndex;
+    /** The sites whose entries go on the frame, in site-id order. */
+    private final List<ActionSite> frameSites;
+    /** The static sites open-coded beside the frame, and how they split; {@code null} when every site is on the frame. */
+    private final StaticSites statics;
+    private final StrategyGate.Split split;
 
     FrameLowering(MethodNode method, List<ActionSite> sites, AbstractInsnNode bodyStart) {
         super(method, sites, bodyStart);
         frame = marks.local(LoweringMarks.Role.FRAME, locals.add(FRAME));
-        compact = sites.size() == 1 && sites.get(0).shape.captures().size() == 1;
+        split = StrategyGate.split(method, sites);
+        if (split == null) {
+            frameSites = sites;
+            statics = null;
+        } else {
+            frameSites = split.dynamic();
+            List<ActionSite> open = new ArrayList<>(split.before());
+            open.addAll(split.after());
+            statics = new StaticSites(open, locals, marks);
+        }
+        for (ActionSite site : frameSites) {
+            thisCaptures.put(site, ReceiverCaptures.of(method, site));
+        }
+        compact = frameSites.size() == 1 && stored(frameSites.get(0)).length == 1;
         if (compact) {
-            value = sites.get(0).shape.captures().get(0);
+            valueIndex = stored(frameSites.get(0))[0];
+            value = frameSites.get(0).shape.captures().get(valueIndex);
             first = marks.local(LoweringMarks.Role.CAPTURE, locals.add(value));
             stack = marks.local(LoweringMarks.Role.STACK, locals.add(stackType()));
             top = marks.local(LoweringMarks.Role.TOP, locals.add(Type.INT_TYPE));
-            refBase = -1;
-            primBase = -1;
+            entries = null;
         } else {
             value = null;
+            valueIndex = -1;
             first = -1;
             stack = -1;
             top = -1;
-            refBase = marks.local(LoweringMarks.Role.REFS, locals.add(Type.INT_TYPE));
-            primBase = marks.local(LoweringMarks.Role.PRIMS, locals.add(Type.INT_TYPE));
+            entries = new EntryStacks(this, frameSites, frame, locals, marks, this::temp, thisCaptures::get);
         }
     }
 
@@ -77,6 +104,9 @@ final class FrameLowering extends MethodLowering {
     void emitPrologue(InsnList out) {
         out.add(new InsnNode(Opcodes.ACONST_NULL));
         out.add(Locals.store(FRAME, frame));
+        if (statics != null) {
+            statics.emitPrologue(out);
+        }
         if (compact) {
             out.add(Bytecode.pushDefault(value));
             out.add(Locals.store(value, first));
@@ -84,7 +114,15 @@ final class FrameLowering extends MethodLowering {
             out.add(Locals.store(stackType(), stack));
             out.add(new InsnNode(Opcodes.ICONST_0));
             out.add(Locals.store(Type.INT_TYPE, top));
+        } else {
+            entries.emitPrologue(out);
         }
+    }
+
+    /** The indexes of the captures an entry of {@code site} holds (those that are not {@code this}). */
+    private int[] stored(ActionSite site) {
+        boolean[] isThis = thisCaptures.get(site);
+        return java.util.stream.IntStream.range(0, isThis.length).filter(c -> !isThis[c]).toArray();
     }
 
     private boolean isRef(Type type) {
@@ -98,32 +136,15 @@ final class FrameLowering extends MethodLowering {
 
     @Override
     InsnList registration(ActionSite site, int index) {
+        if (statics != null && statics.contains(site)) {
+            return statics.registration(site);
+        }
         if (compact) {
             return compactRegistration();
         }
-        // ..., c1, ..., cn -> ...   pushed on the frame as one entry
         InsnList out = new InsnList();
-        List<Type> captures = site.shape.captures();
-        int[] slots = new int[captures.size()];
-        for (int c = captures.size() - 1; c >= 0; c--) {
-            slots[c] = temp(captures.get(c), c);
-            out.add(Locals.store(captures.get(c), slots[c]));
-        }
         LabelNode traffic = marks.start(out);
-        out.add(Locals.load(FRAME, frame));
-        out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.FRAME_POOL, "ensure",
-                "(" + JvmNames.FRAME_DESCRIPTOR + ")" + JvmNames.FRAME_DESCRIPTOR, false));
-        out.add(Locals.store(FRAME, frame));
-        for (int c = 0; c < captures.size(); c++) {
-            Type type = captures.get(c);
-            out.add(Locals.load(FRAME, frame));
-            out.add(Locals.load(type, slots[c]));
-            out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, JvmNames.FRAME, pushName(type),
-                    "(" + slotType(type).getDescriptor() + ")V", false));
-        }
-        out.add(Locals.load(FRAME, frame));
-        out.add(Bytecode.pushInt(index));
-        out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, JvmNames.FRAME, "pushSite", "(I)V", false));
+        out.add(entries.registration(site, frameSites.indexOf(site)));
         marks.end(out, LoweringMarks.Region.FRAME, traffic);
         return out;
     }
@@ -139,7 +160,11 @@ final class FrameLowering extends MethodLowering {
         String stackGetter = isRef(value) ? "refStack" : "primStack";
         String stackDescriptor = stackType().getDescriptor();
         int temp = temp(value, 0);
-        out.add(Locals.store(value, temp));
+        // ..., c1, ..., cn -> ...   the held capture into the temporary, this (the same in every entry) dropped
+        List<Type> captures = frameSites.get(0).shape.captures();
+        for (int c = captures.size() - 1; c >= 0; c--) {
+            out.add(c == valueIndex ? Locals.store(value, temp) : new InsnNode(Opcodes.POP));
+        }
         // if (top == 0) { first = value; top = 1; }
         LabelNode spill = new LabelNode();
         LabelNode registered = new LabelNode();
@@ -198,47 +223,19 @@ final class FrameLowering extends MethodLowering {
 
     /** ..., value -> ..., slot   a primitive as the {@code long} the stack holds (floats and doubles as raw bits). */
     private void toStackSlot(InsnList out) {
-        switch (value.getSort()) {
-            case Type.LONG:
-            case Type.ARRAY:
-            case Type.OBJECT:
-                return;
-            case Type.FLOAT:
-                out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, "java/lang/Float", "floatToRawIntBits", "(F)I", false));
-                out.add(new InsnNode(Opcodes.I2L));
-                return;
-            case Type.DOUBLE:
-                out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, "java/lang/Double", "doubleToRawLongBits", "(D)J", false));
-                return;
-            default:
-                out.add(new InsnNode(Opcodes.I2L));
-        }
+        EntryStacks.toSlot(out, value);
     }
 
     /** ..., slot -> ..., value   the inverse of {@link #toStackSlot}, with the reference's cast. */
     private void fromStackSlot(InsnList out) {
-        switch (value.getSort()) {
-            case Type.LONG:
-                return;
-            case Type.ARRAY:
-            case Type.OBJECT:
-                if (!value.getInternalName().equals(JvmNames.OBJECT)) {
-                    out.add(new TypeInsnNode(Opcodes.CHECKCAST, value.getInternalName()));
-                }
-                return;
-            case Type.FLOAT:
-                out.add(new InsnNode(Opcodes.L2I));
-                out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, "java/lang/Float", "intBitsToFloat", "(I)F", false));
-                return;
-            case Type.DOUBLE:
-                out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, "java/lang/Double", "longBitsToDouble", "(J)D", false));
-                return;
-            default:
-                out.add(new InsnNode(Opcodes.L2I));
+        if (isRef(value) && !value.getInternalName().equals(JvmNames.OBJECT)) {
+            out.add(new TypeInsnNode(Opcodes.CHECKCAST, value.getInternalName()));
         }
+        EntryStacks.fromSlot(out, value);
     }
 
-    private int temp(Type type, int position) {
+    /** A temporary for a capture of {@code type} at {@code position}, shared by every site and the epilogue. */
+    int temp(Type type, int position) {
         Type slot = slotType(type);
         return temps.computeIfAbsent(slot.getDescriptor() + position, key -> marks.local(LoweringMarks.Role.TEMP, locals.add(slot)));
     }
@@ -254,6 +251,9 @@ final class FrameLowering extends MethodLowering {
         LabelNode done = new LabelNode();
         LabelNode loop = new LabelNode();
         LabelNode release = new LabelNode();
+        if (statics != null) {
+            statics.emitEpilogue(out, this, split.after()); // newer than every entry
+        }
         if (compact) {
             // entries first: the first one is in a local, with or without a frame
             out.add(loop);
@@ -265,14 +265,22 @@ final class FrameLowering extends MethodLowering {
             out.add(Locals.load(FRAME, frame));
             out.add(new JumpInsnNode(Opcodes.IFNULL, done));
             out.add(loop);
-            emitEntries(out, loop, release);
+            entries.emitEntries(out, loop, release);
             out.add(release);
         }
         out.add(Locals.load(FRAME, frame));
         LabelNode read = marks.start(out);
         out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.FRAME_POOL, "release", "(" + JvmNames.FRAME_DESCRIPTOR + ")V", false));
         marks.end(out, LoweringMarks.Region.FRAME, read);
+        if (statics != null) {
+            // frame = null: a restart after an action below throws must not release it again
+            out.add(new InsnNode(Opcodes.ACONST_NULL));
+            out.add(Locals.store(FRAME, frame));
+        }
         out.add(done);
+        if (statics != null) {
+            statics.emitEpilogue(out, this, split.before()); // older than every entry
+        }
     }
 
     /**
@@ -280,7 +288,7 @@ final class FrameLowering extends MethodLowering {
      * stack[top - 1]; stack[top - 1] = null; action(v); }}
      */
     private void emitCompactEntries(InsnList out, LabelNode loop, LabelNode release) {
-        ActionSite site = sites.get(0);
+        ActionSite site = frameSites.get(0);
         int popped = temp(value, 0); // the registration's temporary: never live in the epilogue
         out.add(Locals.load(Type.INT_TYPE, top));
         out.add(new JumpInsnNode(Opcodes.IFEQ, release));
@@ -314,94 +322,11 @@ final class FrameLowering extends MethodLowering {
         LabelNode actionStart = new LabelNode();
         LabelNode actionEnd = new LabelNode();
         out.add(actionStart);
-        IntConsumer load = c -> out.add(Locals.load(value, popped));
+        IntConsumer load = c -> out.add(c == valueIndex ? Locals.load(value, popped) : new VarInsnNode(Opcodes.ALOAD, 0));
         emitGuardedCall(out, site, load, load, loop, false, Handling.SHARED);
         out.add(actionEnd);
         // Only the action, after its entry was popped: a restart goes on with the next entry.
         coverWithSharedHandler(actionStart, actionEnd);
-    }
-
-    /** Entries with a site id: pop one, dispatch on its id, run its case, again. */
-    private void emitEntries(InsnList out, LabelNode loop, LabelNode release) {
-        out.add(Locals.load(FRAME, frame));
-        LabelNode dispatch = marks.start(out);
-        out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, JvmNames.FRAME, "popSite", "()I", false));
-        LabelNode[] cases = new LabelNode[sites.size() + 1];
-        cases[0] = release;
-        for (int i = 0; i < sites.size(); i++) {
-            cases[i + 1] = new LabelNode();
-        }
-        out.add(new TableSwitchInsnNode(-1, sites.size() - 1, release, cases));
-        marks.end(out, LoweringMarks.Region.FRAME, dispatch);
-        LabelNode casesEnd = new LabelNode();
-        for (int i = 0; i < sites.size(); i++) {
-            out.add(cases[i + 1]);
-            emitCase(out, sites.get(i), loop);
-        }
-        out.add(casesEnd);
-        // Only the cases, which run after their entry was popped: a restart goes on with the next entry.
-        coverWithSharedHandler(cases[1], casesEnd);
-    }
-
-    /** Pops one entry of {@code site} and runs it; then back to {@code loop} for the next entry. */
-    private void emitCase(InsnList out, ActionSite site, LabelNode loop) {
-        List<Type> captures = site.shape.captures();
-        List<Integer> offsets = new ArrayList<>();
-        int refs = 0;
-        int prims = 0;
-        for (Type type : captures) {
-            offsets.add(type.getSort() >= Type.ARRAY ? refs++ : prims++);
-        }
-        if (refs > 0) {
-            LabelNode pop = marks.start(out);
-            out.add(Locals.load(FRAME, frame));
-            out.add(Bytecode.pushInt(refs));
-            out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, JvmNames.FRAME, "popRefs", "(I)I", false));
-            out.add(Locals.store(Type.INT_TYPE, refBase));
-            marks.end(out, LoweringMarks.Region.FRAME, pop);
-        }
-        if (prims > 0) {
-            LabelNode pop = marks.start(out);
-            out.add(Locals.load(FRAME, frame));
-            out.add(Bytecode.pushInt(prims));
-            out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, JvmNames.FRAME, "popPrims", "(I)I", false));
-            out.add(Locals.store(Type.INT_TYPE, primBase));
-            marks.end(out, LoweringMarks.Region.FRAME, pop);
-        }
-        IntConsumer load = c -> {
-            // ... -> ..., value
-            Type type = captures.get(c);
-            boolean ref = type.getSort() >= Type.ARRAY;
-            out.add(Locals.load(FRAME, frame));
-            out.add(Locals.load(Type.INT_TYPE, ref ? refBase : primBase));
-            if (offsets.get(c) > 0) {
-                out.add(Bytecode.pushInt(offsets.get(c)));
-                out.add(new InsnNode(Opcodes.IADD));
-            }
-            LabelNode read = marks.start(out);
-            out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, JvmNames.FRAME, readName(type), "(I)" + slotType(type).getDescriptor(), false));
-            marks.end(out, LoweringMarks.Region.FRAME, read);
-            if (ref && !type.getInternalName().equals(JvmNames.OBJECT)) {
-                out.add(new TypeInsnNode(Opcodes.CHECKCAST, type.getInternalName()));
-            }
-        };
-        emitGuardedCall(out, site, load, load, loop, false, Handling.SHARED);
-    }
-
-    private static String pushName(Type type) {
-        switch (type.getSort()) {
-            case Type.LONG:
-                return "pushLong";
-            case Type.FLOAT:
-                return "pushFloat";
-            case Type.DOUBLE:
-                return "pushDouble";
-            case Type.ARRAY:
-            case Type.OBJECT:
-                return "pushRef";
-            default:
-                return "pushInt";
-        }
     }
 
     private static Type slotType(Type type) {
@@ -415,22 +340,6 @@ final class FrameLowering extends MethodLowering {
                 return Type.getObjectType(JvmNames.OBJECT);
             default:
                 return Type.INT_TYPE;
-        }
-    }
-
-    private static String readName(Type type) {
-        switch (type.getSort()) {
-            case Type.LONG:
-                return "longAt";
-            case Type.FLOAT:
-                return "floatAt";
-            case Type.DOUBLE:
-                return "doubleAt";
-            case Type.ARRAY:
-            case Type.OBJECT:
-                return "refAt";
-            default:
-                return "intAt";
         }
     }
 }

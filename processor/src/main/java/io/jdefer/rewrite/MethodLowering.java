@@ -56,13 +56,18 @@ abstract class MethodLowering {
     final LabelNode exit = new LabelNode();
 
     MethodLowering(MethodNode method, List<ActionSite> sites, AbstractInsnNode bodyStart) {
+        this(method, sites, bodyStart, true);
+    }
+
+    /** {@code keepsResult}: whether returns store their value in a local (not when they return where they are). */
+    MethodLowering(MethodNode method, List<ActionSite> sites, AbstractInsnNode bodyStart, boolean keepsResult) {
         this.method = method;
         this.sites = sites;
         this.locals = new Locals(method);
         this.marks = LoweringMarks.of(method);
         this.returnType = Type.getReturnType(method.desc);
         this.pending = marks.local(LoweringMarks.Role.PENDING, locals.add(THROWABLE));
-        this.result = returnType.getSort() == Type.VOID ? -1 : marks.local(LoweringMarks.Role.RESULT, locals.add(returnType));
+        this.result = returnType.getSort() == Type.VOID || !keepsResult ? -1 : marks.local(LoweringMarks.Role.RESULT, locals.add(returnType));
         this.bodyStart = bodyStart;
     }
 
@@ -78,7 +83,8 @@ abstract class MethodLowering {
     /** Whether one handler serves the body and every action, restarting the epilogue at {@link #exit}. */
     abstract boolean sharesHandler();
 
-    final void lower() {
+    /** Rewrites the method; a strategy with a shape of its own for some methods overrides it. */
+    void lower() {
         InsnList code = method.instructions;
         LabelNode start = new LabelNode();
         if (bodyStart == null) {

@@ -35,12 +35,20 @@ final class OpenCodedLowering extends MethodLowering {
     private final int[] bits;
     private final int[][] captureSlots;
 
+    /** javac's try/finally shape, when the method has it (one unconditional site), else {@code null}. */
+    private final FinallyShape finallyShape;
+
     OpenCodedLowering(MethodNode method, List<ActionSite> sites, AbstractInsnNode bodyStart) {
-        super(method, sites, bodyStart);
+        this(method, sites, bodyStart, FinallyShape.of(method, sites));
+    }
+
+    private OpenCodedLowering(MethodNode method, List<ActionSite> sites, AbstractInsnNode bodyStart, FinallyShape finallyShape) {
+        super(method, sites, bodyStart, finallyShape == null);
+        this.finallyShape = finallyShape;
         bits = new int[sites.size()];
         int bitCount = 0;
         for (int i = 0; i < sites.size(); i++) {
-            bits[i] = flaggedByCapture(sites.get(i)) ? -1 : bitCount++;
+            bits[i] = finallyShape != null || flaggedByCapture(sites.get(i)) ? -1 : bitCount++;
             marks.bit(sites.get(i), bits[i]);
         }
         masks = new int[(bitCount + BITS_PER_MASK - 1) / BITS_PER_MASK];
@@ -50,11 +58,25 @@ final class OpenCodedLowering extends MethodLowering {
         captureSlots = new int[sites.size()][];
         for (int i = 0; i < sites.size(); i++) {
             List<Type> captures = sites.get(i).shape.captures();
+            if (finallyShape != null && finallyShape.reusedSlots() != null) {
+                captureSlots[i] = finallyShape.reusedSlots();
+                continue;
+            }
             captureSlots[i] = new int[captures.size()];
             for (int c = 0; c < captures.size(); c++) {
                 captureSlots[i][c] = marks.local(LoweringMarks.Role.CAPTURE, locals.add(captures.get(c)));
             }
         }
+    }
+
+    @Override
+    void lower() {
+        if (finallyShape == null) {
+            super.lower();
+            return;
+        }
+        // No prologue: only the handler reads the captures, and it covers only code after their store.
+        finallyShape.lower(registration(sites.get(0), 0), captureSlots[0], pending, marks);
     }
 
     /**

@@ -56,6 +56,52 @@ final class StrategyGate {
     }
 
     /**
+     * How a frame method's sites share out between the frame and open-coding (docs/frames.md): the
+     * dynamic sites on the frame; the static sites open-coded, in two groups, each in registration
+     * order. {@code before}: sites no dynamic site can precede, so every frame entry is newer and
+     * they run after the frame is drained; {@code after}: sites that no dynamic site can follow,
+     * so they are newer than every entry and run first. S2's LIFO order holds across the three.
+     */
+    record Split(List<ActionSite> before, List<ActionSite> dynamic, List<ActionSite> after) {}
+
+    /** The split of a frame method's sites, or {@code null} when every site stays on the frame (a gate says why). */
+    static Split split(MethodNode method, List<ActionSite> sites) {
+        if (!ControlFlow.mayHaveBackwardEdge(method)) {
+            return null; // Gate: no site is dynamic, so FRAME was asked for: the user wants them on the frame.
+        }
+        InsnList code = method.instructions;
+        ControlFlow flow = ControlFlow.of(method);
+        BitSet cyclic = flow.onCycle();
+        List<ActionSite> dynamic = new ArrayList<>();
+        List<ActionSite> statics = new ArrayList<>();
+        for (ActionSite site : sites) {
+            (cyclic.get(code.indexOf(site.anchor)) ? dynamic : statics).add(site);
+        }
+        if (dynamic.isEmpty() || statics.isEmpty()) {
+            return null; // Gate: nothing to split (FRAME asked for static sites, or every site in a loop).
+        }
+        BitSet afterDynamic = new BitSet();
+        BitSet dynamicAnchors = new BitSet();
+        for (ActionSite site : dynamic) {
+            afterDynamic.or(flow.reachableFrom(code.indexOf(site.anchor)));
+            dynamicAnchors.set(code.indexOf(site.anchor));
+        }
+        List<ActionSite> before = new ArrayList<>();
+        List<ActionSite> after = new ArrayList<>();
+        for (ActionSite site : statics) {
+            int at = code.indexOf(site.anchor);
+            if (!afterDynamic.get(at)) {
+                before.add(site);
+            } else if (!flow.reachableFrom(at).intersects(dynamicAnchors)) {
+                after.add(site);
+            } else {
+                return null; // Gate: a static site between dynamic ones (between two loops) has no place outside the frame.
+            }
+        }
+        return new Split(registrationOrder(flow, code, before), dynamic, registrationOrder(flow, code, after));
+    }
+
+    /**
      * Static sites sorted so that a site reachable from another comes after it: their registration
      * order. javac lays acyclic code out forward, so this is layout order unless some jump goes
      * backward; then a topological sort fixes it.

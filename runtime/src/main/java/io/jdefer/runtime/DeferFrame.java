@@ -141,10 +141,24 @@ public final class DeferFrame {
         return Double.longBitsToDouble(prims[index]);
     }
 
-    // The compact protocol, for a method with one site that captures one value: the method keeps
-    // the stack's top in a local and reads and writes the array itself, as a hand-written cleanup
-    // array would; the frame only owns the array, so that it is pooled with the frame. The method
-    // nulls each reference slot as it pops it, so the frame has nothing to clear on release.
+    // The protocol rewritten methods use: the method keeps the stacks' tops in locals and reads and
+    // writes the arrays itself, as a hand-written cleanup array would (compact entries: one value per
+    // entry, no site id; otherwise a site id per entry in the site stack, one int each); the frame
+    // only owns the arrays, so that they are pooled with it. The method nulls each reference slot
+    // as it pops it, so the frame has nothing to clear on release. The push/pop methods above are
+    // the protocol of earlier versions, kept for the frame's own tests and the anatomy benchmarks.
+
+    /** The site stack, one site id per entry, for the protocol where the method writes its entries itself. */
+    public int[] siteStack() {
+        return sites;
+    }
+
+    /** Doubles the site stack and returns it; its ids are kept. */
+    public int[] growSiteStack() {
+        sites = Arrays.copyOf(sites, sites.length * 2);
+        grown = true;
+        return sites;
+    }
 
     /** The reference stack, for the compact protocol. */
     public Object[] refStack() {

@@ -40,6 +40,8 @@ public final class Recovery {
     public static final boolean READY = true;
     /** Loaded with this class, on the normal path, so that a claim on the error path loads nothing (D17). */
     private static final Class<?> DISPATCH = Dispatch.class;
+    /** Initializes {@code Deferrals} with this class, for {@link #finishThrown}'s merge on the error path (D17). */
+    private static final Throwable NONE = Deferrals.NONE;
 
     private Recovery() {}
 
@@ -124,5 +126,27 @@ public final class Recovery {
         slot.settled = false;
         slot.remaining = null;
         return remaining;
+    }
+
+    /**
+     * The handler of javac's try/finally shape (docs/decisions.md D19), after the offered action
+     * returned: throws what is left pending, or returns when the action recovered it (the method
+     * then returns its default value, S6). The throwable keeps its own stack trace.
+     */
+    public static void finish(Throwable pending) {
+        Throwable left = result(pending);
+        if (left != null) {
+            throw Recovery.<RuntimeException>unchecked(left);
+        }
+    }
+
+    /** The same handler after the offered action threw {@code thrown}: what the method throws (S4). */
+    public static Throwable finishThrown(Throwable pending, Throwable thrown) {
+        return Deferrals.merge(result(pending), thrown);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> T unchecked(Throwable t) throws T {
+        throw (T) t;
     }
 }

@@ -1,0 +1,174 @@
+package io.jdefer.rewrite;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.IincInsnNode;
+import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.JumpInsnNode;
+import org.objectweb.asm.tree.LookupSwitchInsnNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.TableSwitchInsnNode;
+import org.objectweb.asm.tree.TryCatchBlockNode;
+import org.objectweb.asm.tree.VarInsnNode;
+
+/**
+ * The user's own locals as a site's capture locals, for {@link FinallyShape}: when each capture is
+ * pushed by a load of a local that nothing after the registration writes ({@code final ReentrantLock
+ * lock = this.lock; lock.lock(); defer(lock::unlock);}), that local holds the captured value at
+ * every exit, so the exits load it as javac's {@code finally} would and the registration stores
+ * nothing (S1: the value is still the one at registration, since nothing writes the local after it).
+ *
+ * <p>A bound method reference's receiver comes with javac's null check ({@code dup;
+ * Objects.requireNonNull; pop}); it stays (without the {@code dup}) unless the instruction right
+ * before the load is a call with no arguments on the same local, which has just proved it non-null
+ * ({@code lock.lock(); defer(lock::unlock)}).
+ */
+final class CaptureLocals {
+    /** The local of each capture. */
+    final int[] slots;
+    /** The instructions that go: the loads, and the null check's {@code dup} or all of it. */
+    private final List<AbstractInsnNode> removed;
+
+    private CaptureLocals(int[] slots, List<AbstractInsnNode> removed) {
+        this.slots = slots;
+        this.removed = removed;
+    }
+
+    /** The locals for {@code site}'s captures, or {@code null} when some capture is not a plain load of an unwritten local. */
+    static CaptureLocals find(MethodNode method, ActionSite site, Set<AbstractInsnNode> after) {
+        if (site.factory == null || !(site.shape instanceof ActionShape.Direct)) {
+            return null; // an Action object keeps its own local: the registration's null check needs the value (D6)
+        }
+        List<Type> captures = site.shape.captures();
+        int[] slots = new int[captures.size()];
+        List<AbstractInsnNode> removed = new ArrayList<>();
+        AbstractInsnNode at = site.factory;
+        for (int c = captures.size() - 1; c >= 0; c--) {
+            at = previous(at);
+            if (c == 0 && isNullCheckEnd(at)) {
+                AbstractInsnNode call = previous(at);
+                AbstractInsnNode dup = call == null ? null : previous(call);
+                AbstractInsnNode load = dup == null ? null : previous(dup);
+                if (dup == null || dup.getOpcode() != Opcodes.DUP || !(load instanceof VarInsnNode)) {
+                    return null;
+                }
+                if (provedNonNull(method, (VarInsnNode) load)) {
+                    removed.add(at);
+                    removed.add(call);
+                    removed.add(dup);
+                } else {
+                    removed.add(dup); // ..., value -> ...   the check consumes the loaded value itself
+                    slots[c] = ((VarInsnNode) load).var;
+                    if (!unwritten(slots[c], captures.get(c), after) || !isLoad((VarInsnNode) load, captures.get(c))) {
+                        return null;
+                    }
+                    continue;
+                }
+                at = load;
+            }
+            if (!(at instanceof VarInsnNode) || !isLoad((VarInsnNode) at, captures.get(c))) {
+                return null;
+            }
+            slots[c] = ((VarInsnNode) at).var;
+            if (!unwritten(slots[c], captures.get(c), after)) {
+                return null;
+            }
+            removed.add(at);
+        }
+        return new CaptureLocals(slots, removed);
+    }
+
+    void removeLoads(InsnList code) {
+        for (AbstractInsnNode insn : removed) {
+            code.remove(insn);
+        }
+    }
+
+    /** The previous real instruction, or {@code null} when a label (a possible jump target) comes first. */
+    private static AbstractInsnNode previous(AbstractInsnNode insn) {
+        for (AbstractInsnNode at = insn.getPrevious(); at != null; at = at.getPrevious()) {
+            if (at instanceof LabelNode) {
+                return null;
+            }
+            if (Bytecode.isReal(at)) {
+                return at;
+            }
+        }
+        return null;
+    }
+
+    /** The {@code pop} that ends javac's {@code dup; Objects.requireNonNull; pop}. */
+    private static boolean isNullCheckEnd(AbstractInsnNode insn) {
+        if (insn == null || insn.getOpcode() != Opcodes.POP) {
+            return false;
+        }
+        AbstractInsnNode call = previous(insn);
+        return call instanceof MethodInsnNode && ((MethodInsnNode) call).owner.equals("java/util/Objects")
+                && ((MethodInsnNode) call).name.equals("requireNonNull");
+    }
+
+    /**
+     * {@code aload n; invoke m() on it; aload n}: the call did not throw, so {@code n} is not null.
+     * Between the call and the load there may be a statement's line label, but no jump target.
+     */
+    private static boolean provedNonNull(MethodNode method, VarInsnNode load) {
+        AbstractInsnNode call = load.getPrevious();
+        while (call != null && !Bytecode.isReal(call)) {
+            if (call instanceof LabelNode && isTarget(method, (LabelNode) call)) {
+                return false;
+            }
+            call = call.getPrevious();
+        }
+        if (!(call instanceof MethodInsnNode) || (call.getOpcode() != Opcodes.INVOKEVIRTUAL && call.getOpcode() != Opcodes.INVOKEINTERFACE)
+                || Type.getArgumentTypes(((MethodInsnNode) call).desc).length != 0) {
+            return false;
+        }
+        AbstractInsnNode receiver = previous(call);
+        return receiver instanceof VarInsnNode && receiver.getOpcode() == Opcodes.ALOAD && ((VarInsnNode) receiver).var == load.var;
+    }
+
+    /** Whether some jump, switch or handler goes to {@code label}. */
+    private static boolean isTarget(MethodNode method, LabelNode label) {
+        for (TryCatchBlockNode block : method.tryCatchBlocks) {
+            if (block.handler == label) {
+                return true;
+            }
+        }
+        for (AbstractInsnNode insn : method.instructions) {
+            if (insn instanceof JumpInsnNode && ((JumpInsnNode) insn).label == label
+                    || insn instanceof TableSwitchInsnNode && (((TableSwitchInsnNode) insn).dflt == label || ((TableSwitchInsnNode) insn).labels.contains(label))
+                    || insn instanceof LookupSwitchInsnNode && (((LookupSwitchInsnNode) insn).dflt == label || ((LookupSwitchInsnNode) insn).labels.contains(label))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isLoad(VarInsnNode insn, Type type) {
+        return insn.getOpcode() == type.getOpcode(Opcodes.ILOAD);
+    }
+
+    /** Whether no instruction after the registration writes any of the slots of a {@code type} local at {@code slot}. */
+    private static boolean unwritten(int slot, Type type, Set<AbstractInsnNode> after) {
+        int end = slot + type.getSize();
+        for (AbstractInsnNode insn : after) {
+            if (insn instanceof IincInsnNode && ((IincInsnNode) insn).var >= slot && ((IincInsnNode) insn).var < end) {
+                return false;
+            }
+            if (insn instanceof VarInsnNode && insn.getOpcode() >= Opcodes.ISTORE && insn.getOpcode() <= Opcodes.ASTORE) {
+                int var = ((VarInsnNode) insn).var;
+                int size = insn.getOpcode() == Opcodes.LSTORE || insn.getOpcode() == Opcodes.DSTORE ? 2 : 1;
+                if (var < end && var + size > slot) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+}

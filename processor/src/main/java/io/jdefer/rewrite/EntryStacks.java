@@ -1,0 +1,325 @@
+package io.jdefer.rewrite;
+
+import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.IntConsumer;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.IincInsnNode;
+import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.JumpInsnNode;
+import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.TableSwitchInsnNode;
+import org.objectweb.asm.tree.TypeInsnNode;
+import org.objectweb.asm.tree.VarInsnNode;
+
+/**
+ * The frame's general protocol (SPEC C4; docs/frames.md), for frame sites that are several or
+ * capture other than one value: the method writes each entry into the frame's typed arrays itself,
+ * as a hand-written cleanup array would, with the tops in locals. An entry is its references in
+ * the {@code Object[]}, its primitives in the {@code long[]} (floats and doubles as raw bits) and
+ * its site id in the {@code int[]}; a site's value counts are constants, so popping the id says
+ * how far each value stack goes back. No call per entry: the frame is taken at the first
+ * registration and asked for bigger arrays only when one is full.
+ *
+ * <p>A registration makes room in all three arrays before it stores anything, stores, then moves
+ * the tops: one cut short (an error while growing) leaves no part of an entry behind.
+ */
+final class EntryStacks {
+    private static final Type FRAME = Type.getObjectType(JvmNames.FRAME);
+    private static final Type INTS = Type.getType("[I");
+    private static final Type REFS = Type.getType("[Ljava/lang/Object;");
+    private static final Type PRIMS = Type.getType("[J");
+
+    private final MethodLowering lowering;
+    private final List<ActionSite> sites;
+    private final int frame;
+    private final BiFunction<Type, Integer, Integer> temps;
+    /** Per site, which captures are {@code this}: dropped at registration, local 0 again at the call. */
+    private final Function<ActionSite, boolean[]> thisCaptures;
+    private final int siteStack;
+    private final int siteTop;
+    private final int refStack;
+    private final int refTop;
+    private final int primStack;
+    private final int primTop;
+
+    EntryStacks(MethodLowering lowering, List<ActionSite> sites, int frame, Locals locals, LoweringMarks marks,
+                BiFunction<Type, Integer, Integer> temps, Function<ActionSite, boolean[]> thisCaptures) {
+        this.lowering = lowering;
+        this.thisCaptures = thisCaptures;
+        this.sites = sites;
+        this.frame = frame;
+        this.temps = temps;
+        boolean anyRef = false;
+        boolean anyPrim = false;
+        for (ActionSite site : sites) {
+            anyRef |= refs(site) > 0;
+            anyPrim |= prims(site) > 0;
+        }
+        siteStack = marks.local(LoweringMarks.Role.STACK, locals.add(INTS));
+        siteTop = marks.local(LoweringMarks.Role.TOP, locals.add(Type.INT_TYPE));
+        refStack = anyRef ? marks.local(LoweringMarks.Role.STACK, locals.add(REFS)) : -1;
+        refTop = anyRef ? marks.local(LoweringMarks.Role.TOP, locals.add(Type.INT_TYPE)) : -1;
+        primStack = anyPrim ? marks.local(LoweringMarks.Role.STACK, locals.add(PRIMS)) : -1;
+        primTop = anyPrim ? marks.local(LoweringMarks.Role.TOP, locals.add(Type.INT_TYPE)) : -1;
+    }
+
+    private static boolean isRef(Type type) {
+        return type.getSort() >= Type.ARRAY;
+    }
+
+    /** The references an entry of {@code site} holds. */
+    private int refs(ActionSite site) {
+        return count(site, true);
+    }
+
+    /** The primitives an entry of {@code site} holds. */
+    private int prims(ActionSite site) {
+        return count(site, false);
+    }
+
+    private int count(ActionSite site, boolean refs) {
+        List<Type> captures = site.shape.captures();
+        boolean[] isThis = thisCaptures.apply(site);
+        int count = 0;
+        for (int c = 0; c < captures.size(); c++) {
+            count += !isThis[c] && isRef(captures.get(c)) == refs ? 1 : 0;
+        }
+        return count;
+    }
+
+    /** The arrays null and the tops 0: the epilogue reads them whatever path led there. */
+    void emitPrologue(InsnList out) {
+        int[][] pairs = {{siteStack, siteTop}, {refStack, refTop}, {primStack, primTop}};
+        for (int[] pair : pairs) {
+            if (pair[0] >= 0) {
+                out.add(new InsnNode(Opcodes.ACONST_NULL));
+                out.add(new VarInsnNode(Opcodes.ASTORE, pair[0]));
+                out.add(new InsnNode(Opcodes.ICONST_0));
+                out.add(Locals.store(Type.INT_TYPE, pair[1]));
+            }
+        }
+    }
+
+    /** ..., c1, ..., cn -> ...   one entry of site {@code id} */
+    InsnList registration(ActionSite site, int id) {
+        InsnList out = new InsnList();
+        List<Type> captures = site.shape.captures();
+        boolean[] isThis = thisCaptures.apply(site);
+        int[] slots = new int[captures.size()];
+        for (int c = captures.size() - 1; c >= 0; c--) {
+            if (isThis[c]) {
+                out.add(new InsnNode(Opcodes.POP)); // the same in every entry: local 0 at the call
+                continue;
+            }
+            slots[c] = temps.apply(captures.get(c), c);
+            out.add(Locals.store(captures.get(c), slots[c]));
+        }
+        int refs = refs(site);
+        int prims = prims(site);
+        // if (frame == null) { frame = FramePool.acquire(); stacks = frame's stacks }
+        LabelNode haveFrame = new LabelNode();
+        out.add(Locals.load(FRAME, frame));
+        out.add(new JumpInsnNode(Opcodes.IFNONNULL, haveFrame));
+        out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.FRAME_POOL, "acquire", "()" + JvmNames.FRAME_DESCRIPTOR, false));
+        out.add(Locals.store(FRAME, frame));
+        stack(out, siteStack, "siteStack", INTS);
+        stack(out, refStack, "refStack", REFS);
+        stack(out, primStack, "primStack", PRIMS);
+        out.add(haveFrame);
+        // room first: while (top + count > stack.length) stack = frame.growXStack()
+        room(out, siteStack, siteTop, 1, "growSiteStack", INTS);
+        if (refs > 0) {
+            room(out, refStack, refTop, refs, "growRefStack", REFS);
+        }
+        if (prims > 0) {
+            room(out, primStack, primTop, prims, "growPrimStack", PRIMS);
+        }
+        int r = 0;
+        int p = 0;
+        for (int c = 0; c < captures.size(); c++) {
+            Type type = captures.get(c);
+            boolean ref = isRef(type);
+            if (isThis[c]) {
+                continue;
+            }
+            out.add(Locals.load(ref ? REFS : PRIMS, ref ? refStack : primStack));
+            out.add(Locals.load(Type.INT_TYPE, ref ? refTop : primTop));
+            int offset = ref ? r++ : p++;
+            if (offset > 0) {
+                out.add(Bytecode.pushInt(offset));
+                out.add(new InsnNode(Opcodes.IADD));
+            }
+            out.add(Locals.load(type, slots[c]));
+            if (ref) {
+                out.add(new InsnNode(Opcodes.AASTORE));
+            } else {
+                toSlot(out, type);
+                out.add(new InsnNode(Opcodes.LASTORE));
+            }
+        }
+        out.add(Locals.load(INTS, siteStack));
+        out.add(Locals.load(Type.INT_TYPE, siteTop));
+        out.add(Bytecode.pushInt(id));
+        out.add(new InsnNode(Opcodes.IASTORE));
+        // the entry exists from here on
+        if (refs > 0) {
+            out.add(new IincInsnNode(refTop, refs));
+        }
+        if (prims > 0) {
+            out.add(new IincInsnNode(primTop, prims));
+        }
+        out.add(new IincInsnNode(siteTop, 1));
+        return out;
+    }
+
+    private void stack(InsnList out, int local, String getter, Type type) {
+        if (local < 0) {
+            return;
+        }
+        out.add(Locals.load(FRAME, frame));
+        out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, JvmNames.FRAME, getter, "()" + type.getDescriptor(), false));
+        out.add(Locals.store(type, local));
+    }
+
+    private void room(InsnList out, int stack, int top, int count, String grow, Type type) {
+        LabelNode check = new LabelNode();
+        LabelNode enough = new LabelNode();
+        out.add(check);
+        out.add(Locals.load(Type.INT_TYPE, top));
+        if (count > 0) {
+            out.add(Bytecode.pushInt(count));
+            out.add(new InsnNode(Opcodes.IADD));
+        }
+        out.add(Locals.load(type, stack));
+        out.add(new InsnNode(Opcodes.ARRAYLENGTH));
+        out.add(new JumpInsnNode(Opcodes.IF_ICMPLE, enough));
+        out.add(Locals.load(FRAME, frame));
+        out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, JvmNames.FRAME, grow, "()" + type.getDescriptor(), false));
+        out.add(Locals.store(type, stack));
+        out.add(new JumpInsnNode(Opcodes.GOTO, check));
+        out.add(enough);
+    }
+
+    /**
+     * Entries, newest first: {@code while (siteTop > 0) switch (sites[--siteTop]) { case k: refTop -= r_k;
+     * primTop -= p_k; read and null the values; action_k(values) }}; then on to {@code release}.
+     */
+    void emitEntries(InsnList out, LabelNode loop, LabelNode release) {
+        out.add(Locals.load(Type.INT_TYPE, siteTop));
+        out.add(new JumpInsnNode(Opcodes.IFEQ, release));
+        out.add(new IincInsnNode(siteTop, -1));
+        out.add(Locals.load(INTS, siteStack));
+        out.add(Locals.load(Type.INT_TYPE, siteTop));
+        out.add(new InsnNode(Opcodes.IALOAD));
+        LabelNode[] cases = new LabelNode[sites.size()];
+        for (int i = 0; i < sites.size(); i++) {
+            cases[i] = new LabelNode();
+        }
+        out.add(new TableSwitchInsnNode(0, sites.size() - 1, release, cases));
+        LabelNode casesEnd = new LabelNode();
+        for (int i = 0; i < sites.size(); i++) {
+            out.add(cases[i]);
+            emitCase(out, sites.get(i), loop);
+        }
+        out.add(casesEnd);
+        // Only the cases, which run after their entry was popped: a restart goes on with the next entry.
+        lowering.coverWithSharedHandler(cases[0], casesEnd);
+    }
+
+    /** Pops one entry of {@code site} into the temporaries, nulls its reference slots, and runs it. */
+    private void emitCase(InsnList out, ActionSite site, LabelNode loop) {
+        List<Type> captures = site.shape.captures();
+        boolean[] isThis = thisCaptures.apply(site);
+        int refs = refs(site);
+        int prims = prims(site);
+        if (refs > 0) {
+            out.add(new IincInsnNode(refTop, -refs));
+        }
+        if (prims > 0) {
+            out.add(new IincInsnNode(primTop, -prims));
+        }
+        int[] slots = new int[captures.size()];
+        int r = 0;
+        int p = 0;
+        for (int c = 0; c < captures.size(); c++) {
+            Type type = captures.get(c);
+            boolean ref = isRef(type);
+            if (isThis[c]) {
+                continue;
+            }
+            int offset = ref ? r++ : p++;
+            slots[c] = temps.apply(type, c);
+            // temp = stack[top + offset]   (and, for a reference, stack[top + offset] = null)
+            out.add(Locals.load(ref ? REFS : PRIMS, ref ? refStack : primStack));
+            index(out, ref ? refTop : primTop, offset);
+            if (ref) {
+                out.add(new InsnNode(Opcodes.AALOAD));
+                if (!type.getInternalName().equals(JvmNames.OBJECT)) {
+                    out.add(new TypeInsnNode(Opcodes.CHECKCAST, type.getInternalName()));
+                }
+                out.add(Locals.store(type, slots[c]));
+                out.add(Locals.load(REFS, refStack));
+                index(out, refTop, offset);
+                out.add(new InsnNode(Opcodes.ACONST_NULL));
+                out.add(new InsnNode(Opcodes.AASTORE));
+            } else {
+                out.add(new InsnNode(Opcodes.LALOAD));
+                fromSlot(out, type);
+                out.add(Locals.store(type, slots[c]));
+            }
+        }
+        IntConsumer load = c -> out.add(isThis[c] ? new VarInsnNode(Opcodes.ALOAD, 0) : Locals.load(captures.get(c), slots[c]));
+        lowering.emitGuardedCall(out, site, load, load, loop, false, MethodLowering.Handling.SHARED);
+    }
+
+    private static void index(InsnList out, int top, int offset) {
+        out.add(Locals.load(Type.INT_TYPE, top));
+        if (offset > 0) {
+            out.add(Bytecode.pushInt(offset));
+            out.add(new InsnNode(Opcodes.IADD));
+        }
+    }
+
+    /** ..., value -> ..., slot   a primitive as the {@code long} the stack holds (floats and doubles as raw bits). */
+    static void toSlot(InsnList out, Type type) {
+        switch (type.getSort()) {
+            case Type.LONG:
+            case Type.ARRAY:
+            case Type.OBJECT:
+                return;
+            case Type.FLOAT:
+                out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, "java/lang/Float", "floatToRawIntBits", "(F)I", false));
+                out.add(new InsnNode(Opcodes.I2L));
+                return;
+            case Type.DOUBLE:
+                out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, "java/lang/Double", "doubleToRawLongBits", "(D)J", false));
+                return;
+            default:
+                out.add(new InsnNode(Opcodes.I2L));
+        }
+    }
+
+    /** ..., slot -> ..., value   the inverse of {@link #toSlot}, without the reference's cast. */
+    static void fromSlot(InsnList out, Type type) {
+        switch (type.getSort()) {
+            case Type.LONG:
+            case Type.ARRAY:
+            case Type.OBJECT:
+                return;
+            case Type.FLOAT:
+                out.add(new InsnNode(Opcodes.L2I));
+                out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, "java/lang/Float", "intBitsToFloat", "(I)F", false));
+                return;
+            case Type.DOUBLE:
+                out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, "java/lang/Double", "longBitsToDouble", "(J)D", false));
+                return;
+            default:
+                out.add(new InsnNode(Opcodes.L2I));
+        }
+    }
+}

@@ -1,0 +1,340 @@
+package io.jdefer.rewrite;
+
+import io.jdefer.plan.SiteKind;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.FieldInsnNode;
+import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.JumpInsnNode;
+import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.LdcInsnNode;
+import org.objectweb.asm.tree.LineNumberNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.TryCatchBlockNode;
+
+/**
+ * javac's own shape for {@code try}/{@code finally} ({@code Gen.genTry}), for the most common
+ * open-coded method (SPEC C3, section 7 "the same shape for one unconditional site"): one site,
+ * and no instruction that runs after its registration can also run without it. Then the action
+ * needs no flag and no shared epilogue: it is copied onto each exit that follows the
+ * registration, right before the {@code xRETURN} (the returned value stays on the operand stack,
+ * where javac spills it to a local), and one catch-all handler over the code after the
+ * registration runs it once more for the exceptional exits:
+ *
+ * <pre>
+ *   registration:  captures stored in their locals
+ *   each return:   action(captures); xRETURN                        (a gap in every handler's range)
+ *   handler:       P = thrown; action(captures); throw P
+ *                  (what the action throws: throw merge(P, it), S4)
+ * </pre>
+ *
+ * A return before the registration, or an exception thrown before it, leaves as javac wrote it. An
+ * action that throws on a normal exit leaves the method with what it threw, which is S4 with
+ * nothing pending. An action that may {@code recover()} (S5) needs P only in the handler: on a
+ * normal exit nothing is pending, so the copies neither offer nor test. {@code deferOnSuccess} gets only the copies, {@code deferOnError} only the
+ * handler (S3). A method that does not fit is left to the mask-and-epilogue lowering, one named
+ * gate per reason in {@link #of}.
+ */
+final class FinallyShape {
+    private final MethodNode method;
+    private final ActionSite site;
+    /** Instructions of javac's code that run only after the registration. */
+    private final Set<AbstractInsnNode> after;
+    /** Instructions of javac's code that run without the registration before them. */
+    private final Set<AbstractInsnNode> before;
+    /** Every instruction javac wrote; the rest is jdefer's. */
+    private final Set<AbstractInsnNode> original;
+
+    /** The user's locals that stand for the captures, or {@code null}. */
+    private final CaptureLocals reused;
+
+    private FinallyShape(MethodNode method, ActionSite site, Set<AbstractInsnNode> after, Set<AbstractInsnNode> before,
+                         Set<AbstractInsnNode> original, CaptureLocals reused) {
+        this.method = method;
+        this.reused = reused;
+        this.site = site;
+        this.after = after;
+        this.before = before;
+        this.original = original;
+    }
+
+    /** The shape for {@code sites} in {@code method}, or {@code null} when a gate says no. */
+    static FinallyShape of(MethodNode method, List<ActionSite> sites) {
+        if (sites.size() != 1) {
+            return null; // Gate: several actions share one epilogue, which is smaller than a copy of each per exit.
+        }
+        ActionSite site = sites.get(0);
+        if (site.kind == SiteKind.DEFER_LOCAL) {
+            return null; // Gate: a @Defer local registers only when non-null (S9), so each exit would need a test.
+        }
+        InsnList code = method.instructions;
+        ControlFlow flow = ControlFlow.of(method);
+        int anchor = code.indexOf(site.anchor);
+        BitSet without = flow.reachableAvoiding(0, anchor);
+        BitSet with = flow.reachableFrom(anchor);
+        with.clear(anchor);
+        if (with.intersects(without)) {
+            return null; // Gate: some code runs both with the action registered and without it (a conditional site).
+        }
+        Set<AbstractInsnNode> after = new HashSet<>();
+        Set<AbstractInsnNode> before = new HashSet<>();
+        Set<AbstractInsnNode> original = new HashSet<>();
+        for (int i = 0; i < code.size(); i++) {
+            AbstractInsnNode insn = code.get(i);
+            original.add(insn);
+            if (with.get(i)) {
+                after.add(insn);
+            } else if (without.get(i)) {
+                before.add(insn);
+            }
+        }
+        return new FinallyShape(method, site, after, before, original, CaptureLocals.find(method, site, after));
+    }
+
+    /**
+     * The user's locals the captures were loaded from, when they can stand for the captures (see
+     * {@link CaptureLocals}); {@code null} when the captures get locals of their own.
+     */
+    int[] reusedSlots() {
+        return reused == null ? null : reused.slots;
+    }
+
+    /**
+     * Lowers the method: {@code registration} replaces the site's call, {@code slots} hold its
+     * captures, {@code pending} holds P in the handler.
+     */
+    void lower(InsnList registration, int[] slots, int pending, LoweringMarks marks) {
+        InsnList code = method.instructions;
+        if (reused != null) {
+            // the loads of the captures go, and so does the registration: the locals hold them already
+            reused.removeLoads(code);
+            registration = new InsnList();
+        }
+        if (site.kind != SiteKind.ON_SUCCESS || passesPending()) {
+            // The runtime class the handler calls is initialized here, on the normal path (D17).
+            registration.add(site.shape.recoverToken != null
+                    ? new FieldInsnNode(Opcodes.GETSTATIC, JvmNames.RECOVERY, "READY", "Z")
+                    : new FieldInsnNode(Opcodes.GETSTATIC, JvmNames.DEFERRALS, "NONE", "L" + JvmNames.THROWABLE + ";"));
+            registration.add(new InsnNode(Opcodes.POP));
+        }
+        LabelNode from = new LabelNode();
+        LabelNode to = new LabelNode();
+        registration.insert(from);
+        registration.add(to);
+        site.replaceRegistration(code, registration);
+        marks.region(LoweringMarks.Region.REGISTRATION, site.checkStart != null ? site.checkStart : from,
+                site.checkEnd != null ? site.checkEnd : to);
+
+        List<LabelNode[]> gaps = new ArrayList<>();
+        for (AbstractInsnNode insn : code.toArray()) {
+            if (!Bytecode.isReturn(insn.getOpcode()) || !after.contains(insn)) {
+                continue;
+            }
+            // ..., value -> ..., value   the action's call, under the value being returned
+            LabelNode gapStart = new LabelNode();
+            LabelNode copyEnd = new LabelNode();
+            LabelNode gapEnd = new LabelNode();
+            InsnList copy = new InsnList();
+            copy.add(gapStart);
+            if (site.kind != SiteKind.ON_ERROR) {
+                // nothing is pending here, so nothing is offered (S5: recover() returns null)
+                emitCall(copy, slots, -1, marks);
+                if (passesPending()) {
+                    // ..., value, left -> ..., value   what the action left pending (it threw) is thrown
+                    LabelNode none = new LabelNode();
+                    copy.add(new InsnNode(Opcodes.DUP));
+                    copy.add(new JumpInsnNode(Opcodes.IFNULL, none));
+                    copy.add(new InsnNode(Opcodes.ATHROW));
+                    copy.add(none);
+                    copy.add(new InsnNode(Opcodes.POP));
+                }
+                int returnLine = Bytecode.lineOf(insn);
+                copy.add(copyEnd);
+                if (returnLine > 0 && site.line > 0) {
+                    copy.add(new LineNumberNode(returnLine, copyEnd));
+                }
+            } else {
+                copy.add(copyEnd);
+            }
+            if (site.kind != SiteKind.ON_ERROR && site.line > 0) {
+                // javac's line entry right at the return would share the call's pc: it moves after the copy
+                List<AbstractInsnNode> lines = new ArrayList<>();
+                for (AbstractInsnNode at = insn.getPrevious(); at != null && !Bytecode.isReal(at); at = at.getPrevious()) {
+                    if (at instanceof LineNumberNode) {
+                        lines.add(at);
+                    }
+                }
+                lines.forEach(code::remove);
+            }
+            code.insertBefore(insn, copy);
+            code.insert(insn, gapEnd);
+            marks.region(LoweringMarks.Region.EXIT, gapStart, copyEnd);
+            gaps.add(new LabelNode[] {gapStart, gapEnd});
+        }
+        HandlerGaps.cut(method, gaps);
+        if (site.kind == SiteKind.ON_SUCCESS) {
+            return; // S3: nothing runs on an exceptional exit
+        }
+        LabelNode handler = new LabelNode();
+        List<TryCatchBlockNode> ranges = ranges(handler);
+        if (ranges.isEmpty()) {
+            return; // nothing after the registration can throw
+        }
+        method.tryCatchBlocks.addAll(ranges);
+        code.add(handler(handler, slots, pending, marks));
+    }
+
+    /**
+     * The catch-all handler: {@code ..., thrown -> (leaves)}
+     * <pre>
+     *   P = thrown; action(captures); throw P
+     *   P = thrown; offer(P, target); action(captures); Recovery.finish(P); return default
+     *   P = thrown; P = action(captures, P); if (P != null) throw P; return default
+     *   (what the action throws: throw merge(P, it), or Recovery.finishThrown(P, it) after an offer)
+     * </pre>
+     * A target that may {@code recover()} is offered P (S5); when it clears P the method returns the
+     * default value of its return type (S6).
+     */
+    private InsnList handler(LabelNode handler, int[] slots, int pending, LoweringMarks marks) {
+        Type throwable = Type.getObjectType(JvmNames.THROWABLE);
+        String token = site.shape.recoverToken;
+        InsnList out = new InsnList();
+        LabelNode end = new LabelNode();
+        out.add(handler);
+        out.add(Locals.store(throwable, pending));
+        if (token != null) {
+            out.add(Locals.load(throwable, pending));
+            out.add(new LdcInsnNode(token));
+            site.shape.emitOfferAddress(out, c -> out.add(Locals.load(site.shape.captures().get(c), slots[c])));
+            LabelNode offer = marks.start(out);
+            out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.RECOVERY, "offer",
+                    "(Ljava/lang/Throwable;Ljava/lang/String;Ljava/lang/Object;Ljava/lang/Class;)V", false));
+            marks.end(out, LoweringMarks.Region.RECOVER, offer);
+        }
+        LabelNode callStart = new LabelNode();
+        LabelNode callEnd = new LabelNode();
+        out.add(callStart);
+        emitCall(out, slots, pending, marks);
+        out.add(callEnd);
+        if (passesPending()) {
+            // ..., left -> (leaves)
+            LabelNode recovered = new LabelNode();
+            out.add(new InsnNode(Opcodes.DUP));
+            out.add(new JumpInsnNode(Opcodes.IFNULL, recovered));
+            out.add(new InsnNode(Opcodes.ATHROW));
+            out.add(recovered);
+            out.add(new InsnNode(Opcodes.POP));
+            returnDefault(out);
+        } else if (token != null) {
+            out.add(Locals.load(throwable, pending));
+            LabelNode finish = marks.start(out);
+            out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.RECOVERY, "finish", "(Ljava/lang/Throwable;)V", false));
+            marks.end(out, LoweringMarks.Region.RECOVER, finish);
+            returnDefault(out);
+        } else {
+            out.add(Locals.load(throwable, pending));
+            out.add(new InsnNode(Opcodes.ATHROW));
+        }
+        // the action's handler: ..., thrown -> (leaves)   throw merge(P, thrown)
+        LabelNode merge = new LabelNode();
+        out.add(merge);
+        out.add(Locals.load(throwable, pending));
+        out.add(new InsnNode(Opcodes.SWAP));
+        LabelNode merged = marks.start(out);
+        out.add(token != null
+                ? new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.RECOVERY, "finishThrown", JvmNames.MERGE_DESCRIPTOR, false)
+                : new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.DEFERRALS, "merge", JvmNames.MERGE_DESCRIPTOR, false));
+        marks.end(out, LoweringMarks.Region.MERGE, merged);
+        out.add(new InsnNode(Opcodes.ATHROW));
+        out.add(end);
+        method.tryCatchBlocks.add(new TryCatchBlockNode(callStart, callEnd, merge, null));
+        marks.region(LoweringMarks.Region.EPILOGUE, handler, end);
+        return out;
+    }
+
+    /** ... -> (leaves)   S6: the default value of the method's return type, after a recovery. */
+    private void returnDefault(InsnList out) {
+        Type returnType = Type.getReturnType(method.desc);
+        if (returnType.getSort() != Type.VOID) {
+            out.add(Bytecode.pushDefault(returnType));
+        }
+        out.add(new InsnNode(returnType.getOpcode(Opcodes.IRETURN)));
+    }
+
+    /** Whether the action is a lambda body of this class that takes and returns P (S5, {@link RecoveringAction}). */
+    private boolean passesPending() {
+        return site.shape instanceof ActionShape.Direct && ((ActionShape.Direct) site.shape).passesPending;
+    }
+
+    /**
+     * ... -> ...   the action, called directly with its captures, at the site's line; an action that
+     * takes P gets it from {@code pending} ({@code null} when negative) and leaves what it returns.
+     */
+    private void emitCall(InsnList out, int[] slots, int pending, LoweringMarks marks) {
+        List<Type> captures = site.shape.captures();
+        LabelNode line = new LabelNode();
+        out.add(line);
+        if (site.line > 0) {
+            out.add(new LineNumberNode(site.line, line));
+        }
+        // marked as the site's action around its arguments (the call; new; dup of a constructor reference)
+        LabelNode[] from = {marks.start(out)};
+        site.shape.emitCall(out, () -> {
+            marks.end(out, LoweringMarks.Region.ACTION, from[0], site);
+            for (int c = 0; c < captures.size(); c++) {
+                out.add(Locals.load(captures.get(c), slots[c]));
+            }
+            if (passesPending()) {
+                out.add(pending < 0 ? new InsnNode(Opcodes.ACONST_NULL) : Locals.load(Type.getObjectType(JvmNames.THROWABLE), pending));
+            }
+            from[0] = marks.start(out);
+        });
+        marks.end(out, LoweringMarks.Region.ACTION, from[0], site);
+    }
+
+    /**
+     * The catch-all's ranges: the runs of javac's instructions that run only after the
+     * registration, returns and copies left out. Unreachable code neither starts nor ends a run.
+     */
+    private List<TryCatchBlockNode> ranges(LabelNode handler) {
+        InsnList code = method.instructions;
+        List<TryCatchBlockNode> ranges = new ArrayList<>();
+        LabelNode start = null;
+        AbstractInsnNode last = null;
+        for (AbstractInsnNode insn : code.toArray()) {
+            if (!Bytecode.isReal(insn)) {
+                continue;
+            }
+            boolean covered = after.contains(insn) && !Bytecode.isReturn(insn.getOpcode());
+            boolean uncovered = !covered && (before.contains(insn) || after.contains(insn) || !original.contains(insn));
+            if (covered) {
+                if (start == null) {
+                    start = new LabelNode();
+                    code.insertBefore(insn, start);
+                }
+                last = insn;
+            } else if (uncovered && start != null) {
+                ranges.add(close(code, start, last, handler));
+                start = null;
+            }
+        }
+        if (start != null) {
+            ranges.add(close(code, start, last, handler));
+        }
+        return ranges;
+    }
+
+    private static TryCatchBlockNode close(InsnList code, LabelNode start, AbstractInsnNode last, LabelNode handler) {
+        LabelNode end = new LabelNode();
+        code.insert(last, end);
+        return new TryCatchBlockNode(start, end, handler, null);
+    }
+}

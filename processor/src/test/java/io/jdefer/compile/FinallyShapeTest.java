@@ -1,0 +1,411 @@
+package io.jdefer.compile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jdefer.rewrite.CodeSizes;
+import io.jdefer.testing.Bytecodes;
+import io.jdefer.testing.Compilation;
+import io.jdefer.testing.Programs;
+import io.jdefer.testing.Trace;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.MethodNode;
+
+/**
+ * One unconditional site gets javac's own try/finally shape (SPEC C3, section 7: bytecode never
+ * larger than javac's try/finally, the same shape for one unconditional site): the action copied
+ * onto each exit after the registration and one catch-all handler, no mask, no shared epilogue.
+ * Each {@code jdefer_x} method is compared with {@code javac_x}, the same method written with
+ * try/finally and compiled by javac alone.
+ */
+class FinallyShapeTest {
+    static final String PROGRAM = """
+            package t;
+            import static io.jdefer.Defers.*;
+            import io.jdefer.*;
+            import io.jdefer.testing.Trace;
+
+            public class Shapes {
+                public static final class Lock {
+                    int held;
+                    public boolean failUnlock;
+                    void lock() { held++; Trace.log("lock"); }
+                    void unlock() {
+                        held--;
+                        Trace.log("unlock");
+                        if (failUnlock) throw new IllegalStateException("unlock");
+                    }
+                }
+                public static final Lock mu = new Lock();
+                final Lock lock = new Lock();
+                int items;
+                static int count;
+
+                @Deferred static int jdefer_size() { mu.lock(); defer(mu::unlock); return count; }
+                static int javac_size() { mu.lock(); try { return count; } finally { mu.unlock(); } }
+
+                // java.util.concurrent's idiom: the lock in a local
+                @Deferred int jdefer_local() { final Lock lock = this.lock; lock.lock(); defer(lock::unlock); return items; }
+                int javac_local() { final Lock lock = this.lock; lock.lock(); try { return items; } finally { lock.unlock(); } }
+
+                @Deferred int jdefer_lines() {
+                    final Lock lock = this.lock;
+                    lock.lock();
+                    defer(lock::unlock);
+                    return items;
+                }
+                int javac_lines() {
+                    final Lock lock = this.lock;
+                    lock.lock();
+                    try {
+                        return items;
+                    } finally {
+                        lock.unlock();
+                    }
+                }
+
+                @Deferred void jdefer_localVoid(int n) { final Lock lock = this.lock; lock.lock(); defer(lock::unlock); items += n; }
+                void javac_localVoid(int n) { final Lock lock = this.lock; lock.lock(); try { items += n; } finally { lock.unlock(); } }
+
+                @Deferred static void jdefer_void(int n) { mu.lock(); defer(mu::unlock); count += n; }
+                static void javac_void(int n) { mu.lock(); try { count += n; } finally { mu.unlock(); } }
+
+                @Deferred static int jdefer_returns(int n) {
+                    if (n < 0) return -1;
+                    mu.lock();
+                    defer(mu::unlock);
+                    if (n == 0) return 0;
+                    if (n == 1) { Trace.log("one"); return 1; }
+                    if (n == 2) throw new IllegalArgumentException("two");
+                    return n * count;
+                }
+                static int javac_returns(int n) {
+                    if (n < 0) return -1;
+                    mu.lock();
+                    try {
+                        if (n == 0) return 0;
+                        if (n == 1) { Trace.log("one"); return 1; }
+                        if (n == 2) throw new IllegalArgumentException("two");
+                        return n * count;
+                    } finally {
+                        mu.unlock();
+                    }
+                }
+
+                @Deferred static int jdefer_catches(int n) {
+                    mu.lock();
+                    defer(mu::unlock);
+                    try {
+                        if (n > 0) return n;
+                        throw new IllegalStateException("body");
+                    } catch (IllegalStateException e) {
+                        Trace.log("caught " + e.getMessage());
+                        return -n;
+                    }
+                }
+                static int javac_catches(int n) {
+                    mu.lock();
+                    try {
+                        try {
+                            if (n > 0) return n;
+                            throw new IllegalStateException("body");
+                        } catch (IllegalStateException e) {
+                            Trace.log("caught " + e.getMessage());
+                            return -n;
+                        }
+                    } finally {
+                        mu.unlock();
+                    }
+                }
+
+                @Deferred static long jdefer_lambda(int n) { long t = n * 3L; defer(() -> Trace.log("took " + t + " " + n)); return t; }
+                static long javac_lambda(int n) { long t = n * 3L; try { return t; } finally { Trace.log("took " + t + " " + n); } }
+
+                @Deferred static void jdefer_onError(boolean fail) {
+                    deferOnError(() -> Trace.log("rollback"));
+                    if (fail) throw new IllegalStateException("fail");
+                    Trace.log("work");
+                }
+                static void javac_onError(boolean fail) {
+                    try {
+                        if (fail) throw new IllegalStateException("fail");
+                        Trace.log("work");
+                    } catch (Throwable t) {
+                        Trace.log("rollback");
+                        throw t;
+                    }
+                }
+
+                @Deferred static void jdefer_onSuccess(boolean fail) {
+                    deferOnSuccess(() -> Trace.log("commit"));
+                    if (fail) throw new IllegalStateException("fail");
+                    Trace.log("work");
+                }
+                static void javac_onSuccess(boolean fail) {
+                    if (fail) throw new IllegalStateException("fail");
+                    Trace.log("work");
+                    Trace.log("commit");
+                }
+
+                // ArrayBlockingQueue.size(): a JDK lock, whose unlock() cannot recover(), so nothing is offered
+                final java.util.concurrent.locks.ReentrantLock queueLock = new java.util.concurrent.locks.ReentrantLock();
+                @Deferred int jdefer_queue() {
+                    final java.util.concurrent.locks.ReentrantLock lock = this.queueLock;
+                    lock.lock();
+                    defer(lock::unlock);
+                    return items;
+                }
+                int javac_queue() {
+                    final java.util.concurrent.locks.ReentrantLock lock = this.queueLock;
+                    lock.lock();
+                    try {
+                        return items;
+                    } finally {
+                        lock.unlock();
+                    }
+                }
+
+                // S5 in javac's shape: the offer only in the handler; a recovered exit returns the default (S6)
+                public static final class Guard {
+                    @Deferred public void exit() { Throwable t = recover(); Trace.log("guard " + (t == null ? "-" : t.getMessage())); }
+                }
+                @Deferred static int jdefer_guarded(int n) {
+                    Guard g = new Guard();
+                    defer(g::exit);
+                    if (n < 0) throw new IllegalStateException("negative");
+                    return n;
+                }
+                @Deferred static long jdefer_recoveringLambda(long n) {
+                    defer(() -> Trace.log("lambda " + (recover() instanceof IllegalStateException e ? e.getMessage() : "-")));
+                    if (n < 0) throw new IllegalStateException("negative");
+                    return n;
+                }
+                @Deferred static int jdefer_lambdaThrowsAtReturn(int n) {
+                    defer(() -> { Throwable t = recover(); Trace.log("saw " + t); throw new IllegalArgumentException("late"); });
+                    return n;
+                }
+
+                @Deferred static void jdefer_actionObject(Action<RuntimeException> a) { defer(a); Trace.log("body"); }
+                static void javac_actionObject(Action<RuntimeException> a) { try { Trace.log("body"); } finally { a.run(); } }
+            }
+            """;
+
+    @BeforeEach
+    void clear() {
+        Trace.take();
+        program().load("t.Shapes");
+        Trace.take();
+    }
+
+    static Compilation program() {
+        return Programs.compile(PROGRAM, "AUTO");
+    }
+
+    static int size(String name) {
+        Map<String, Integer> sizes = CodeSizes.of(program().bytes("t.Shapes"));
+        List<Integer> found = sizes.entrySet().stream().filter(e -> e.getKey().startsWith(name + "(")).map(Map.Entry::getValue).toList();
+        assertEquals(1, found.size(), name);
+        return found.get(0);
+    }
+
+    /**
+     * What jdefer's code may have beyond javac's try/finally of the same method, by reason; nothing
+     * else. {@code MERGE}: S4, the handler of the action's call on the exceptional exit
+     * ({@code throw merge(P, thrown)}, 6 bytes), which javac's finally does not have: there a
+     * throwing finally loses the body's exception. {@code FIELD_RECEIVER}: S1, a receiver read from
+     * a field is evaluated and null-checked once at the registration and kept in a local (9 bytes),
+     * where javac's finally reads the field again at each exit. {@code ACTION_OBJECT}: S1 and D6, a
+     * null {@code Action} fails at its registration (5 bytes) and is kept in a local.
+     * {@code COLD_RUNTIME}: D17, the registration initializes the runtime class the handler calls
+     * ({@code getstatic; pop}, 4 bytes). {@code OFFER}: S5 and D3, an action whose method is named
+     * through a type outside the JDK may {@code recover()}, so the handler offers it P (8 bytes) and
+     * takes the result, returning the default value when it was recovered (4 bytes); the exits do
+     * not offer, since nothing is pending there.
+     */
+    static final int MERGE = 6;
+    static final int FIELD_RECEIVER = 9;
+    static final int ACTION_OBJECT = 5 + 2;
+    static final int COLD_RUNTIME = 4;
+    static final int OFFER = 8 + 4;
+    static final Map<String, Integer> ALLOWANCE = Map.ofEntries(
+            Map.entry("size", MERGE + COLD_RUNTIME + FIELD_RECEIVER + OFFER),
+            Map.entry("local", MERGE + COLD_RUNTIME + OFFER),
+            Map.entry("lines", MERGE + COLD_RUNTIME + OFFER),
+            Map.entry("localVoid", MERGE + COLD_RUNTIME + OFFER),
+            Map.entry("void", MERGE + COLD_RUNTIME + FIELD_RECEIVER + OFFER),
+            Map.entry("returns", MERGE + COLD_RUNTIME + FIELD_RECEIVER + OFFER),
+            Map.entry("catches", MERGE + COLD_RUNTIME + FIELD_RECEIVER + OFFER),
+            Map.entry("queue", MERGE + COLD_RUNTIME),
+            Map.entry("lambda", MERGE + COLD_RUNTIME),
+            Map.entry("onError", MERGE + COLD_RUNTIME),
+            Map.entry("onSuccess", 0),
+            Map.entry("actionObject", MERGE + COLD_RUNTIME + ACTION_OBJECT + OFFER));
+
+    @ParameterizedTest
+    @ValueSource(strings = {"size", "local", "lines", "localVoid", "void", "returns", "catches", "queue", "lambda", "onError", "onSuccess",
+            "actionObject"})
+    void oneUnconditionalSite_isJavacsTryFinally_plusOnlyWhatTheSemanticsAdd_section7(String pair) {
+        int jdefer = size("jdefer_" + pair);
+        int javac = size("javac_" + pair);
+        System.out.println("[size] " + pair + ": jdefer " + jdefer + " bytes, javac try/finally " + javac + " bytes");
+        assertTrue(jdefer <= javac + ALLOWANCE.get(pair), pair + ": have " + jdefer + " bytes, want at most javac's " + javac
+                + " + " + ALLOWANCE.get(pair));
+    }
+
+    @Test
+    void jdkLockInALocal_staysUnderMaxInlineSize_section7() {
+        // ArrayBlockingQueue.size(): javac's try/finally is 27 bytes; HotSpot inlines at most 35 at every call.
+        assertTrue(size("jdefer_queue") <= 35, "have " + size("jdefer_queue") + " bytes, want at most 35 (MaxInlineSize)");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"queue"})
+    void lockInALocal_isLoadedFromItAtEachExit_asJavacDoes_C3(String pair) {
+        MethodNode method = Bytecodes.method(program().bytes("t.Shapes"), "jdefer_" + pair);
+        assertEquals(0, Bytecodes.callsTo(method, "java/util/Objects").size(), "lock.lock() proved the receiver non-null");
+        assertEquals(Bytecodes.count(Bytecodes.method(program().bytes("t.Shapes"), "javac_" + pair), Opcodes.ALOAD) + 1,
+                Bytecodes.count(method, Opcodes.ALOAD), "javac's loads, and the merge's load of P");
+        assertEquals(Bytecodes.count(Bytecodes.method(program().bytes("t.Shapes"), "javac_" + pair), Opcodes.ASTORE),
+                Bytecodes.count(method, Opcodes.ASTORE), "javac's stores: the local, and the thrown exception in the handler");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"size", "local", "localVoid", "void", "returns", "catches", "queue", "lambda", "actionObject"})
+    void oneUnconditionalSite_hasJavacsShape_C3(String pair) {
+        MethodNode method = Bytecodes.method(program().bytes("t.Shapes"), "jdefer_" + pair);
+        int returns = 0;
+        for (int op = Opcodes.IRETURN; op <= Opcodes.RETURN; op++) {
+            returns += Bytecodes.count(method, op);
+        }
+        int returnsBeforeSite = pair.equals("returns") ? 1 : 0;
+        long offers = Bytecodes.callsTo(method, "io/jdefer/runtime/Recovery").stream().filter("offer"::equals).count();
+        boolean offering = !List.of("queue", "lambda").contains(pair);
+        assertEquals(offering ? 1 : 0, offers, "an offer only in the handler (S5: nothing is pending at a return)");
+        int handlerReturns = offering ? 1 : 0; // the handler returns the default value after a recovery (S6)
+        int actionCalls = actionCalls(method);
+        // one copy per exit after the registration, one in the catch-all handler
+        assertEquals(returns - handlerReturns - returnsBeforeSite + 1, actionCalls, "action calls");
+        assertEquals(0, Bytecodes.count(method, Opcodes.IOR), "no mask");
+        MethodNode javac = Bytecodes.method(program().bytes("t.Shapes"), "javac_" + pair);
+        assertTrue(Bytecodes.count(method, Opcodes.GOTO) <= Bytecodes.count(javac, Opcodes.GOTO), "no jump to a shared epilogue");
+        long catchAll = method.tryCatchBlocks.stream().filter(b -> b.type == null).map(b -> b.handler).distinct().count();
+        assertEquals(2, catchAll, "the catch-all handler and the handler of its own call (S4's merge)");
+    }
+
+    private static int actionCalls(MethodNode method) {
+        int calls = 0;
+        calls += (int) Bytecodes.callsTo(method, "java/util/concurrent/locks/ReentrantLock").stream().filter("unlock"::equals).count();
+        for (String call : Bytecodes.callsTo(method, "t/Shapes$Lock")) {
+            calls += call.equals("unlock") ? 1 : 0;
+        }
+        calls += Bytecodes.callsTo(method, "io/jdefer/Action").size();
+        for (String call : Bytecodes.callsTo(method, "t/Shapes")) {
+            calls += call.startsWith("lambda$") ? 1 : 0;
+        }
+        return calls;
+    }
+
+    @Test
+    void everyExit_runsTheActionOnce_andNoneBeforeTheRegistration_S2() throws Throwable {
+        Compilation c = program();
+        assertEquals(-1, c.call("t.Shapes", "jdefer_returns", -1));
+        assertEquals(List.of(), Trace.take());
+        assertEquals(0, c.call("t.Shapes", "jdefer_returns", 0));
+        assertEquals(List.of("lock", "unlock"), Trace.take());
+        assertEquals(1, c.call("t.Shapes", "jdefer_returns", 1));
+        assertEquals(List.of("lock", "one", "unlock"), Trace.take());
+        assertThrows(IllegalArgumentException.class, () -> c.call("t.Shapes", "jdefer_returns", 2));
+        assertEquals(List.of("lock", "unlock"), Trace.take());
+    }
+
+    @Test
+    void actionThrowingAtAReturnInsideTheUsersTry_isNotTheUsersToCatch_S2_S4() throws Throwable {
+        Compilation c = program();
+        Class<?> shapes = c.load("t.Shapes");
+        Object mu = shapes.getDeclaredField("mu").get(null);
+        mu.getClass().getDeclaredField("failUnlock").setBoolean(mu, true);
+        try {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> c.call("t.Shapes", "jdefer_catches", 5));
+            assertEquals("unlock", e.getMessage());
+            assertEquals(List.of("lock", "unlock"), Trace.take(), "the user's catch did not see the action's exception");
+            // the body's exception is caught by the user; the action at the return after it throws
+            e = assertThrows(IllegalStateException.class, () -> c.call("t.Shapes", "jdefer_catches", 0));
+            assertEquals("unlock", e.getMessage());
+            assertEquals(List.of("lock", "caught body", "unlock"), Trace.take());
+        } finally {
+            mu.getClass().getDeclaredField("failUnlock").setBoolean(mu, false);
+        }
+    }
+
+    @Test
+    void actionThrowingWhileAnExceptionLeaves_isSuppressed_S4() throws Throwable {
+        Compilation c = program();
+        Class<?> shapes = c.load("t.Shapes");
+        Object mu = shapes.getDeclaredField("mu").get(null);
+        mu.getClass().getDeclaredField("failUnlock").setBoolean(mu, true);
+        try {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.call("t.Shapes", "jdefer_returns", 2));
+            assertEquals(1, e.getSuppressed().length);
+            assertEquals("unlock", e.getSuppressed()[0].getMessage());
+        } finally {
+            mu.getClass().getDeclaredField("failUnlock").setBoolean(mu, false);
+        }
+        Trace.take();
+    }
+
+    @Test
+    void onErrorAndOnSuccess_runOnlyOnTheirExits_S3() throws Throwable {
+        Compilation c = program();
+        c.call("t.Shapes", "jdefer_onError", false);
+        assertEquals(List.of("work"), Trace.take());
+        assertThrows(IllegalStateException.class, () -> c.call("t.Shapes", "jdefer_onError", true));
+        assertEquals(List.of("rollback"), Trace.take());
+        c.call("t.Shapes", "jdefer_onSuccess", false);
+        assertEquals(List.of("work", "commit"), Trace.take());
+        assertThrows(IllegalStateException.class, () -> c.call("t.Shapes", "jdefer_onSuccess", true));
+        assertEquals(List.of(), Trace.take());
+    }
+
+    @Test
+    void returnedValue_isTheOneOfTheReturn_S6() throws Throwable {
+        assertEquals(21L, program().call("t.Shapes", "jdefer_lambda", 7));
+        assertEquals(List.of("took 21 7"), Trace.take());
+    }
+
+    @Test
+    void aRecoveringTarget_isOfferedPOnlyInTheHandler_andTheMethodReturnsTheDefault_S5_S6() throws Throwable {
+        Compilation c = program();
+        MethodNode method = Bytecodes.method(c.bytes("t.Shapes"), "jdefer_guarded");
+        assertEquals(0, Bytecodes.count(method, Opcodes.IOR), "javac's shape: no mask");
+        assertEquals(5, c.call("t.Shapes", "jdefer_guarded", 5));
+        assertEquals(List.of("guard -"), Trace.take(), "nothing pending at a return: recover() returns null");
+        assertEquals(0, c.call("t.Shapes", "jdefer_guarded", -1));
+        assertEquals(List.of("guard negative"), Trace.take(), "recovered: the default value (S6)");
+    }
+
+    @Test
+    void aRecoveringLambda_takesPInTheHandler_andNullAtAReturn_S5_S6() throws Throwable {
+        Compilation c = program();
+        MethodNode method = Bytecodes.method(c.bytes("t.Shapes"), "jdefer_recoveringLambda");
+        assertEquals(0, Bytecodes.count(method, Opcodes.IOR), "javac's shape: no mask");
+        assertEquals(7L, c.call("t.Shapes", "jdefer_recoveringLambda", 7L));
+        assertEquals(List.of("lambda -"), Trace.take());
+        assertEquals(0L, c.call("t.Shapes", "jdefer_recoveringLambda", -7L));
+        assertEquals(List.of("lambda negative"), Trace.take());
+    }
+
+    @Test
+    void aRecoveringLambdaThatThrowsAtAReturn_throwsWhatItThrew_S4() throws Throwable {
+        Compilation c = program();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.call("t.Shapes", "jdefer_lambdaThrowsAtReturn", 3));
+        assertEquals("late", e.getMessage());
+        assertEquals(List.of("saw null"), Trace.take());
+    }
+}
