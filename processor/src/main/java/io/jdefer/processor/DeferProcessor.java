@@ -7,6 +7,7 @@ import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.util.TreePath;
 import io.jdefer.analysis.DiagnosticId;
 import io.jdefer.analysis.Reporter;
+import io.jdefer.analysis.JdeferNames;
 import io.jdefer.analysis.VarDeferCheck;
 import java.util.HashSet;
 import java.util.Set;
@@ -43,6 +44,7 @@ public final class DeferProcessor extends AbstractProcessor {
     private Options options;
     private Trees trees;
     private Reporter reporter;
+    private JdeferNames apiNames;
 
     @Override
     public Set<String> getSupportedAnnotationTypes() {
@@ -73,6 +75,7 @@ public final class DeferProcessor extends AbstractProcessor {
             claims = discovered && AnnotationClaim.lastDiscovered(DeferProcessor.class);
             trees = Trees.instance(task);
             reporter = new Reporter(trees, environment.getMessager());
+            apiNames = new JdeferNames(environment.getElementUtils());
             task.addTaskListener(new DeferTaskListener(trees, environment.getElementUtils(), environment.getTypeUtils(), reporter,
                     new ClassFiles(environment.getFiler(), environment.getElementUtils()), options));
         } catch (OutOfMemoryError e) {
@@ -100,7 +103,7 @@ public final class DeferProcessor extends AbstractProcessor {
             Set<CompilationUnitTree> units = new HashSet<>();
             for (Element root : round.getRootElements()) {
                 TreePath path = trees.getPath(root);
-                if (path != null && units.add(path.getCompilationUnit())) {
+                if (path != null && units.add(path.getCompilationUnit()) && apiNames.appearIn(path.getCompilationUnit())) {
                     new VarDeferCheck(reporter).check(path.getCompilationUnit());
                 }
             }

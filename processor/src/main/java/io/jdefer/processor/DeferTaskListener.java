@@ -6,6 +6,7 @@ import com.sun.source.util.TaskListener;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
 import io.jdefer.analysis.DiagnosticId;
+import io.jdefer.analysis.JdeferNames;
 import io.jdefer.analysis.PlanScanner;
 import io.jdefer.analysis.PlannedClass;
 import io.jdefer.analysis.Reporter;
@@ -34,6 +35,7 @@ final class DeferTaskListener implements TaskListener {
     private final Reporter reporter;
     private final ClassFiles classFiles;
     private final Options options;
+    private final JdeferNames apiNames;
     private final Map<String, PlannedClass> plans = new HashMap<>();
     private final Map<String, TypeElement> seenTypes = new HashMap<>();
     /** Whether a class file of this compilation has been read back: the file manager serves them. */
@@ -45,6 +47,7 @@ final class DeferTaskListener implements TaskListener {
         this.rewriter = new ClassRewriter(new ModelHierarchy(elements, types, seenTypes));
         this.trees = trees;
         this.elements = elements;
+        this.apiNames = new JdeferNames(elements);
         this.types = types;
         this.reporter = reporter;
         this.classFiles = classFiles;
@@ -73,8 +76,8 @@ final class DeferTaskListener implements TaskListener {
 
     private void analyze(TaskEvent event, TypeElement type) {
         TreePath path = trees.getPath(type);
-        if (path == null) {
-            return;
+        if (path == null || !apiNames.appearIn(path.getLeaf())) {
+            return; // nothing of jdefer's in this class: nothing to check, plan or rewrite
         }
         PlanScanner scanner = new PlanScanner(trees, elements, types, reporter);
         for (PlannedClass planned : scanner.scanClass(path)) {
