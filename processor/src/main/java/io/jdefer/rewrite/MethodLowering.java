@@ -240,17 +240,8 @@ abstract class MethodLowering {
             marks.end(out, LoweringMarks.Region.PENDING_TEST, test);
         }
         String token = site.shape.recoverToken;
-        // An onError action runs only with P set (the S3 test above), so its hand-off needs no test of P.
-        boolean pendingSet = site.kind == SiteKind.ON_ERROR;
         if (token != null) {
-            // if (P != null) Recovery.offer(P, name, receiver, start)
-            LabelNode call = new LabelNode();
-            if (!pendingSet) {
-                LabelNode test = marks.start(out);
-                out.add(Locals.load(THROWABLE, pending));
-                out.add(new JumpInsnNode(Opcodes.IFNULL, call));
-                marks.end(out, LoweringMarks.Region.PENDING_TEST, test);
-            }
+            // Recovery.offer(P, name, receiver, start), which offers only while P is set (S5)
             out.add(Locals.load(THROWABLE, pending));
             out.add(new LdcInsnNode(token));
             site.shape.emitOfferAddress(out, loadCapture);
@@ -258,7 +249,6 @@ abstract class MethodLowering {
             out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.RECOVERY, "offer",
                     "(Ljava/lang/Throwable;Ljava/lang/String;Ljava/lang/Object;Ljava/lang/Class;)V", false));
             marks.end(out, LoweringMarks.Region.RECOVER, offer);
-            out.add(call);
         }
         LabelNode tryStart = new LabelNode();
         LabelNode tryEnd = new LabelNode();
@@ -278,7 +268,7 @@ abstract class MethodLowering {
         }
         out.add(tryEnd);
         if (token != null) {
-            emitResult(out, next, pendingSet);
+            emitResult(out);
         }
         if (!nextFollows) {
             out.add(new JumpInsnNode(Opcodes.GOTO, next));
@@ -290,11 +280,15 @@ abstract class MethodLowering {
         LabelNode catcher = new LabelNode();
         handlers.add(catcher);
         if (token != null) {
-            LabelNode merge = new LabelNode();
-            emitResult(handlers, merge, pendingSet);
-            handlers.add(merge);
-        }
-        if (handling == Handling.OWN_LAST && token == null) {
+            // ..., thrown -> ...   pending = Recovery.finishThrown(pending, thrown): the offer's result, merged (S4, S5)
+            handlers.add(Locals.load(THROWABLE, pending));
+            handlers.add(new InsnNode(Opcodes.SWAP));
+            LabelNode merge = marks.start(handlers);
+            handlers.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.RECOVERY, "finishThrown", JvmNames.MERGE_DESCRIPTOR, false));
+            marks.end(handlers, LoweringMarks.Region.MERGE, merge);
+            handlers.add(Locals.store(THROWABLE, pending));
+            handlers.add(new JumpInsnNode(Opcodes.GOTO, next));
+        } else if (handling == Handling.OWN_LAST) {
             // ..., thrown -> throw merge(pending, thrown): non-null, and no action is left to run
             handlers.add(Locals.load(THROWABLE, pending));
             handlers.add(new InsnNode(Opcodes.SWAP));
@@ -329,14 +323,8 @@ abstract class MethodLowering {
         out.add(Locals.store(THROWABLE, pending));
     }
 
-    /** {@code if (P != null) P = Recovery.result(P);} then on to {@code after}. Stack: ... -> ... */
-    private void emitResult(InsnList out, LabelNode after, boolean pendingSet) {
-        if (!pendingSet) {
-            LabelNode test = marks.start(out);
-            out.add(Locals.load(THROWABLE, pending));
-            out.add(new JumpInsnNode(Opcodes.IFNULL, after));
-            marks.end(out, LoweringMarks.Region.PENDING_TEST, test);
-        }
+    /** {@code P = Recovery.result(P)}, which is P itself when nothing was offered (P not set). Stack: ... -> ... */
+    private void emitResult(InsnList out) {
         out.add(Locals.load(THROWABLE, pending));
         LabelNode result = marks.start(out);
         out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.RECOVERY, "result", "(Ljava/lang/Throwable;)Ljava/lang/Throwable;", false));

@@ -256,7 +256,7 @@ class RecoverTest {
      * With a shared handler, a site whose target may recover clears its registration before the
      * {@code Recovery.offer} hand-off: were the offer to throw, the restarted epilogue must not offer
      * (nor call) again. Its receiver's local cannot serve as its flag, as that is cleared only by
-     * the call; it keeps a mask bit, cleared right before the hand-off's test of P.
+     * the call; it keeps a mask bit, cleared right before the hand-off.
      */
     @Test
     void aRecoveringTarget_isUnregisteredBeforeItsHandOff_S4_S5() throws Throwable {
@@ -273,12 +273,15 @@ class RecoverTest {
                 offer = i;
             }
         }
-        int guard = offer;
-        while (!(code.get(guard).getOpcode() == Opcodes.IFNULL && code.get(guard - 1).getOpcode() == Opcodes.ALOAD)) {
-            guard--; // back to the hand-off's "if (P != null)"
+        int handOff = offer;
+        while (!(code.get(handOff) instanceof org.objectweb.asm.tree.LdcInsnNode
+                && ((org.objectweb.asm.tree.LdcInsnNode) code.get(handOff)).cst instanceof String)) {
+            handOff--; // back to the offer's target name, after its load of P: Recovery.offer(P, "name", ...)
         }
-        assertEquals(Opcodes.IXOR, code.get(guard - 3).getOpcode(), "the site's bit is cleared just before the hand-off");
-        assertEquals(Opcodes.ISTORE, code.get(guard - 2).getOpcode());
+        handOff--;
+        assertEquals(Opcodes.ALOAD, code.get(handOff).getOpcode(), "the hand-off starts with its load of P");
+        assertEquals(Opcodes.IXOR, code.get(handOff - 2).getOpcode(), "the site's bit is cleared just before the hand-off");
+        assertEquals(Opcodes.ISTORE, code.get(handOff - 1).getOpcode());
         Object instance = c.load("t.Recovering").getDeclaredConstructor().newInstance();
         java.lang.reflect.Method method = c.load("t.Recovering").getDeclaredMethod("twoSitesAndARecoveringTarget");
         method.setAccessible(true);

@@ -55,13 +55,21 @@ public final class Recovery {
     }
 
     /**
-     * Epilogue, before calling an action's method while {@code pending} is set: {@code target} is
+     * Epilogue, before calling an action's method: offers {@code pending} to it when it is set,
+     * does nothing when it is {@code null} (a normal exit, nothing pending). {@code target} is
      * the method's name (a no-argument method: an {@code Action}'s {@code run()} takes none);
      * {@code receiver} is the object the method runs on, {@code null} for a static method;
      * {@code start} is where the call's dispatch starts: {@code null} for a virtual or interface
      * call (the receiver's class), the class named in the call for {@code super::m} and static calls.
+     * Small enough to be inlined everywhere (HotSpot's MaxInlineSize): the normal path costs a test.
      */
     public static void offer(Throwable pending, String target, Object receiver, Class<?> start) {
+        if (pending != null) {
+            offerNow(pending, target, receiver, start);
+        }
+    }
+
+    private static void offerNow(Throwable pending, String target, Object receiver, Class<?> start) {
         Slot slot = SLOTS.get();
         slot.offered = pending;
         slot.target = target;
@@ -111,8 +119,15 @@ public final class Recovery {
         slot.remaining = remaining;
     }
 
-    /** Epilogue, after the action returned or threw: the pending throwable as the action left it. */
+    /**
+     * Epilogue, after the action returned: the pending throwable as the action left it;
+     * {@code null} when {@code pending} is (nothing was offered).
+     */
     public static Throwable result(Throwable pending) {
+        return pending == null ? null : resultNow(pending);
+    }
+
+    private static Throwable resultNow(Throwable pending) {
         OUTSTANDING.decrementAndGet();
         Slot slot = SLOTS.get();
         slot.offered = null;
@@ -140,7 +155,10 @@ public final class Recovery {
         }
     }
 
-    /** The same handler after the offered action threw {@code thrown}: what the method throws (S4). */
+    /**
+     * After an action that may have been offered {@code pending} threw {@code thrown}: the
+     * offer's result with {@code thrown} merged into it (S4), which is what stays pending.
+     */
     public static Throwable finishThrown(Throwable pending, Throwable thrown) {
         return Deferrals.merge(result(pending), thrown);
     }
