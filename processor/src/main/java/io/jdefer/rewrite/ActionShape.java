@@ -11,6 +11,7 @@ import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.TypeInsnNode;
@@ -87,6 +88,21 @@ abstract class ActionShape {
     void emitOfferAddress(InsnList out, IntConsumer loadCapture) {
         loadCapture.accept(0);
         out.add(new InsnNode(Opcodes.ACONST_NULL));
+    }
+
+    /**
+     * {@code Recovery.offer(P, name, receiver, start)}, for an action whose method may
+     * {@code recover()} (S5, D3), marked as the hand-off; {@code Recovery} offers only while P is
+     * set. Stack: ... -> ...
+     */
+    void emitOffer(InsnList out, int pending, IntConsumer loadCapture, LoweringMarks marks) {
+        out.add(Locals.load(Type.getObjectType(JvmNames.THROWABLE), pending));
+        out.add(new LdcInsnNode(recoverToken));
+        emitOfferAddress(out, loadCapture);
+        LabelNode offer = marks.start(out);
+        out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.RECOVERY, "offer",
+                "(Ljava/lang/Throwable;Ljava/lang/String;Ljava/lang/Object;Ljava/lang/Class;)V", false));
+        marks.end(out, LoweringMarks.Region.RECOVER, offer);
     }
 
     static String simpleName(String owner, String method) {

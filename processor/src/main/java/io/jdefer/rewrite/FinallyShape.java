@@ -14,7 +14,6 @@ import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LabelNode;
-import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.LineNumberNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
@@ -148,13 +147,7 @@ final class FinallyShape {
                 // nothing is pending here, so nothing is offered (S5: recover() returns null)
                 emitCall(copy, slots, -1, marks);
                 if (passesPending()) {
-                    // ..., value, left -> ..., value   what the action left pending (it threw) is thrown
-                    LabelNode none = new LabelNode();
-                    copy.add(new InsnNode(Opcodes.DUP));
-                    copy.add(new JumpInsnNode(Opcodes.IFNULL, none));
-                    copy.add(new InsnNode(Opcodes.ATHROW));
-                    copy.add(none);
-                    copy.add(new InsnNode(Opcodes.POP));
+                    throwWhatIsLeft(copy); // what the action left pending (it threw) is thrown
                 }
                 int returnLine = Bytecode.lineOf(insn);
                 copy.add(copyEnd);
@@ -211,13 +204,7 @@ final class FinallyShape {
         out.add(handler);
         out.add(Locals.store(throwable, pending));
         if (token != null) {
-            out.add(Locals.load(throwable, pending));
-            out.add(new LdcInsnNode(token));
-            site.shape.emitOfferAddress(out, c -> out.add(Locals.load(site.shape.captures().get(c), slots[c])));
-            LabelNode offer = marks.start(out);
-            out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.RECOVERY, "offer",
-                    "(Ljava/lang/Throwable;Ljava/lang/String;Ljava/lang/Object;Ljava/lang/Class;)V", false));
-            marks.end(out, LoweringMarks.Region.RECOVER, offer);
+            site.shape.emitOffer(out, pending, c -> out.add(Locals.load(site.shape.captures().get(c), slots[c])), marks);
         }
         LabelNode callStart = new LabelNode();
         LabelNode callEnd = new LabelNode();
@@ -225,13 +212,7 @@ final class FinallyShape {
         emitCall(out, slots, pending, marks);
         out.add(callEnd);
         if (passesPending()) {
-            // ..., left -> (leaves)
-            LabelNode recovered = new LabelNode();
-            out.add(new InsnNode(Opcodes.DUP));
-            out.add(new JumpInsnNode(Opcodes.IFNULL, recovered));
-            out.add(new InsnNode(Opcodes.ATHROW));
-            out.add(recovered);
-            out.add(new InsnNode(Opcodes.POP));
+            throwWhatIsLeft(out);
             returnDefault(out);
         } else if (token != null) {
             out.add(Locals.load(throwable, pending));
@@ -246,18 +227,26 @@ final class FinallyShape {
         // the action's handler: ..., thrown -> (leaves)   throw merge(P, thrown)
         LabelNode merge = new LabelNode();
         out.add(merge);
-        out.add(Locals.load(throwable, pending));
-        out.add(new InsnNode(Opcodes.SWAP));
-        LabelNode merged = marks.start(out);
-        out.add(token != null
-                ? new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.RECOVERY, "finishThrown", JvmNames.MERGE_DESCRIPTOR, false)
-                : new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.DEFERRALS, "merge", JvmNames.MERGE_DESCRIPTOR, false));
-        marks.end(out, LoweringMarks.Region.MERGE, merged);
+        if (token != null) {
+            marks.mergeCall(out, pending, JvmNames.RECOVERY, "finishThrown");
+        } else {
+            marks.mergeCall(out, pending, JvmNames.DEFERRALS, "merge");
+        }
         out.add(new InsnNode(Opcodes.ATHROW));
         out.add(end);
         method.tryCatchBlocks.add(new TryCatchBlockNode(callStart, callEnd, merge, null));
         marks.region(LoweringMarks.Region.EPILOGUE, handler, end);
         return out;
+    }
+
+    /** ..., left -> ...   throws what an action that takes P left pending, unless it is {@code null}. */
+    private static void throwWhatIsLeft(InsnList out) {
+        LabelNode none = new LabelNode();
+        out.add(new InsnNode(Opcodes.DUP));
+        out.add(new JumpInsnNode(Opcodes.IFNULL, none));
+        out.add(new InsnNode(Opcodes.ATHROW));
+        out.add(none);
+        out.add(new InsnNode(Opcodes.POP));
     }
 
     /** ... -> (leaves)   S6: the default value of the method's return type, after a recovery. */

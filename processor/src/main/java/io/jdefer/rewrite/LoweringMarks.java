@@ -8,9 +8,13 @@ import java.util.Map;
 import org.objectweb.asm.Attribute;
 import org.objectweb.asm.ByteVector;
 import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.TryCatchBlockNode;
 
@@ -112,6 +116,18 @@ final class LoweringMarks extends Attribute {
     /** A region that belongs to {@code site} (its registration, its action call). */
     void region(JdeferLowering.RegionKind kind, LabelNode start, LabelNode end, ActionSite site) {
         ranges.add(new Range(kind, start, end, site));
+    }
+
+    /**
+     * {@code ..., thrown -> ..., merged}: {@code owner.name(P, thrown)} ({@code Deferrals.merge},
+     * or {@code Recovery.finishThrown} after an offer), the call marked as the merge (S4).
+     */
+    void mergeCall(InsnList out, int pending, String owner, String name) {
+        out.add(Locals.load(Type.getObjectType(JvmNames.THROWABLE), pending));
+        out.add(new InsnNode(Opcodes.SWAP));
+        LabelNode merge = start(out);
+        out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, owner, name, JvmNames.MERGE_DESCRIPTOR, false));
+        end(out, Region.MERGE, merge);
     }
 
     /** Starts a region at the end of {@code out}; {@link #end} closes it. */

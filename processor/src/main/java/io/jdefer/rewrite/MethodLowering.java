@@ -11,7 +11,6 @@ import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LabelNode;
-import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.LineNumberNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
@@ -241,14 +240,7 @@ abstract class MethodLowering {
         }
         String token = site.shape.recoverToken;
         if (token != null) {
-            // Recovery.offer(P, name, receiver, start), which offers only while P is set (S5)
-            out.add(Locals.load(THROWABLE, pending));
-            out.add(new LdcInsnNode(token));
-            site.shape.emitOfferAddress(out, loadCapture);
-            LabelNode offer = marks.start(out);
-            out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.RECOVERY, "offer",
-                    "(Ljava/lang/Throwable;Ljava/lang/String;Ljava/lang/Object;Ljava/lang/Class;)V", false));
-            marks.end(out, LoweringMarks.Region.RECOVER, offer);
+            site.shape.emitOffer(out, pending, loadCapture, marks);
         }
         LabelNode tryStart = new LabelNode();
         LabelNode tryEnd = new LabelNode();
@@ -281,20 +273,12 @@ abstract class MethodLowering {
         handlers.add(catcher);
         if (token != null) {
             // ..., thrown -> ...   pending = Recovery.finishThrown(pending, thrown): the offer's result, merged (S4, S5)
-            handlers.add(Locals.load(THROWABLE, pending));
-            handlers.add(new InsnNode(Opcodes.SWAP));
-            LabelNode merge = marks.start(handlers);
-            handlers.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.RECOVERY, "finishThrown", JvmNames.MERGE_DESCRIPTOR, false));
-            marks.end(handlers, LoweringMarks.Region.MERGE, merge);
+            marks.mergeCall(handlers, pending, JvmNames.RECOVERY, "finishThrown");
             handlers.add(Locals.store(THROWABLE, pending));
             handlers.add(new JumpInsnNode(Opcodes.GOTO, next));
         } else if (handling == Handling.OWN_LAST) {
             // ..., thrown -> throw merge(pending, thrown): non-null, and no action is left to run
-            handlers.add(Locals.load(THROWABLE, pending));
-            handlers.add(new InsnNode(Opcodes.SWAP));
-            LabelNode merge = marks.start(handlers);
-            handlers.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.DEFERRALS, "merge", JvmNames.MERGE_DESCRIPTOR, false));
-            marks.end(handlers, LoweringMarks.Region.MERGE, merge);
+            marks.mergeCall(handlers, pending, JvmNames.DEFERRALS, "merge");
             handlers.add(new InsnNode(Opcodes.ATHROW));
         } else {
             emitMerge(handlers);
@@ -315,11 +299,7 @@ abstract class MethodLowering {
 
     /** ..., thrown -> ...   pending = merge(pending, thrown) */
     private void emitMerge(InsnList out) {
-        out.add(Locals.load(THROWABLE, pending));
-        out.add(new InsnNode(Opcodes.SWAP));
-        LabelNode merge = marks.start(out);
-        out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.DEFERRALS, "merge", JvmNames.MERGE_DESCRIPTOR, false));
-        marks.end(out, LoweringMarks.Region.MERGE, merge);
+        marks.mergeCall(out, pending, JvmNames.DEFERRALS, "merge");
         out.add(Locals.store(THROWABLE, pending));
     }
 
