@@ -6,6 +6,7 @@ import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.IntInsnNode;
+import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.LineNumberNode;
 
@@ -68,6 +69,19 @@ final class Bytecode {
             previous = previous.getPrevious();
         }
         return previous;
+    }
+
+    /** The previous real instruction, or {@code null} when a label (a possible jump target) comes first. */
+    static AbstractInsnNode previousInBlock(AbstractInsnNode insn) {
+        for (AbstractInsnNode at = insn.getPrevious(); at != null; at = at.getPrevious()) {
+            if (at instanceof LabelNode) {
+                return null;
+            }
+            if (isReal(at)) {
+                return at;
+            }
+        }
+        return null;
     }
 
     /** The source line in effect at {@code insn}, or {@code -1} when the method has no line numbers. */

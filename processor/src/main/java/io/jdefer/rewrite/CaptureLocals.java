@@ -50,11 +50,11 @@ final class CaptureLocals {
         List<AbstractInsnNode> removed = new ArrayList<>();
         AbstractInsnNode at = site.factory;
         for (int c = captures.size() - 1; c >= 0; c--) {
-            at = previous(at);
+            at = Bytecode.previousInBlock(at);
             if (c == 0 && isNullCheckEnd(at)) {
-                AbstractInsnNode call = previous(at);
-                AbstractInsnNode dup = call == null ? null : previous(call);
-                AbstractInsnNode load = dup == null ? null : previous(dup);
+                AbstractInsnNode call = Bytecode.previousInBlock(at);
+                AbstractInsnNode dup = call == null ? null : Bytecode.previousInBlock(call);
+                AbstractInsnNode load = dup == null ? null : Bytecode.previousInBlock(dup);
                 if (dup == null || dup.getOpcode() != Opcodes.DUP || !(load instanceof VarInsnNode)) {
                     return null;
                 }
@@ -90,25 +90,12 @@ final class CaptureLocals {
         }
     }
 
-    /** The previous real instruction, or {@code null} when a label (a possible jump target) comes first. */
-    private static AbstractInsnNode previous(AbstractInsnNode insn) {
-        for (AbstractInsnNode at = insn.getPrevious(); at != null; at = at.getPrevious()) {
-            if (at instanceof LabelNode) {
-                return null;
-            }
-            if (Bytecode.isReal(at)) {
-                return at;
-            }
-        }
-        return null;
-    }
-
     /** The {@code pop} that ends javac's {@code dup; Objects.requireNonNull; pop}. */
     private static boolean isNullCheckEnd(AbstractInsnNode insn) {
         if (insn == null || insn.getOpcode() != Opcodes.POP) {
             return false;
         }
-        AbstractInsnNode call = previous(insn);
+        AbstractInsnNode call = Bytecode.previousInBlock(insn);
         return call instanceof MethodInsnNode && ((MethodInsnNode) call).owner.equals("java/util/Objects")
                 && ((MethodInsnNode) call).name.equals("requireNonNull");
     }
@@ -129,7 +116,7 @@ final class CaptureLocals {
                 || Type.getArgumentTypes(((MethodInsnNode) call).desc).length != 0) {
             return false;
         }
-        AbstractInsnNode receiver = previous(call);
+        AbstractInsnNode receiver = Bytecode.previousInBlock(call);
         return receiver instanceof VarInsnNode && receiver.getOpcode() == Opcodes.ALOAD && ((VarInsnNode) receiver).var == load.var;
     }
 

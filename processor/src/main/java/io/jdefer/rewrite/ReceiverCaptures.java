@@ -4,7 +4,6 @@ import java.util.List;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
-import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.VarInsnNode;
@@ -31,15 +30,15 @@ final class ReceiverCaptures {
         }
         AbstractInsnNode at = site.factory;
         for (int c = captures.size() - 1; c >= 0; c--) {
-            at = previous(at);
+            at = Bytecode.previousInBlock(at);
             if (c == 0 && at != null && at.getOpcode() == Opcodes.POP) {
-                AbstractInsnNode call = previous(at);
-                AbstractInsnNode dup = call == null ? null : previous(call);
+                AbstractInsnNode call = Bytecode.previousInBlock(at);
+                AbstractInsnNode dup = call == null ? null : Bytecode.previousInBlock(call);
                 if (!(call instanceof MethodInsnNode) || !((MethodInsnNode) call).name.equals("requireNonNull")
                         || dup == null || dup.getOpcode() != Opcodes.DUP) {
                     return new boolean[captures.size()];
                 }
-                at = previous(dup);
+                at = Bytecode.previousInBlock(dup);
             }
             if (!(at instanceof VarInsnNode) || at.getOpcode() != captures.get(c).getOpcode(Opcodes.ILOAD)) {
                 return new boolean[captures.size()]; // not a plain load: leave every capture in the entry
@@ -56,18 +55,5 @@ final class ReceiverCaptures {
             }
         }
         return false;
-    }
-
-    /** The previous real instruction, or {@code null} when a label (a possible jump target) comes first. */
-    private static AbstractInsnNode previous(AbstractInsnNode insn) {
-        for (AbstractInsnNode at = insn.getPrevious(); at != null; at = at.getPrevious()) {
-            if (at instanceof LabelNode) {
-                return null;
-            }
-            if (Bytecode.isReal(at)) {
-                return at;
-            }
-        }
-        return null;
     }
 }

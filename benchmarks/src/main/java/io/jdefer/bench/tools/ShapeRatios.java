@@ -5,9 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,13 +38,13 @@ public final class ShapeRatios {
     public static void main(String[] args) throws IOException {
         List<String> labels = new ArrayList<>();
         List<Map<String, Score>> runs = new ArrayList<>();
-        Map<String, Boolean> rows = new LinkedHashMap<>();
+        Set<String> rows = new LinkedHashSet<>();
         for (String arg : args) {
             int eq = arg.indexOf('=');
             labels.add(arg.substring(0, eq));
             Map<String, Score> run = read(Path.of(arg.substring(eq + 1)));
             runs.add(run);
-            run.keySet().forEach(key -> rows.put(key.substring(0, key.indexOf('/')) + key.substring(key.lastIndexOf('/')), true));
+            run.keySet().forEach(key -> rows.add(key.substring(0, key.indexOf('/')) + key.substring(key.lastIndexOf('/'))));
         }
         StringBuilder out = new StringBuilder("| shape | n |");
         StringBuilder rule = new StringBuilder("|---|---:|");
@@ -51,7 +53,7 @@ public final class ShapeRatios {
             rule.append("---:|---:|---:|---:|");
         }
         out.append('\n').append(rule).append('\n');
-        for (String row : rows.keySet()) {
+        for (String row : rows) {
             String shape = row.substring(0, row.indexOf('/'));
             String n = row.substring(row.indexOf('/') + 1);
             out.append("| ").append(shape).append(" | ").append(n).append(" |");
@@ -75,14 +77,14 @@ public final class ShapeRatios {
         String json = Files.readString(file);
         Map<String, Score> results = new LinkedHashMap<>();
         Matcher result = RESULT.matcher(json);
-        List<int[]> starts = new ArrayList<>();
+        List<Integer> starts = new ArrayList<>();
         List<String> keys = new ArrayList<>();
         while (result.find()) {
-            starts.add(new int[] {result.start()});
+            starts.add(result.start());
             keys.add(result.group(1) + "/" + result.group(2));
         }
         for (int i = 0; i < keys.size(); i++) {
-            String body = json.substring(starts.get(i)[0], i + 1 < keys.size() ? starts.get(i + 1)[0] : json.length());
+            String body = json.substring(starts.get(i), i + 1 < keys.size() ? starts.get(i + 1) : json.length());
             Matcher n = N.matcher(body);
             Matcher score = SCORE.matcher(body);
             Matcher alloc = ALLOC.matcher(body);
