@@ -6,6 +6,7 @@ import java.util.function.Function;
 import java.util.function.IntConsumer;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.IincInsnNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
@@ -25,8 +26,13 @@ import org.objectweb.asm.tree.VarInsnNode;
  * how far each value stack goes back. No call per entry: the frame is taken at the first
  * registration and asked for bigger arrays only when one is full.
  *
- * <p>A registration makes room in all three arrays before it stores anything, stores, then moves
- * the tops: one cut short (an error while growing) leaves no part of an entry behind.
+ * <p>Until the frame is borrowed the arrays are the runtime's zero-length ones ({@code
+ * DeferFrame.NO_SITES}, {@code NO_REFS}, {@code NO_PRIMS}), so a registration's common path tests
+ * room only, not the frame; when a test fails the frame is borrowed if none is held, and each
+ * array the site writes is asked for with room for the entry ({@code refStack(int)}, grown by
+ * the runtime, so the method has no loop of its own there). A registration makes room in all three arrays before it stores
+ * anything, stores, then moves the tops: one cut short (an error while growing) leaves no part of
+ * an entry behind.
  */
 final class EntryStacks {
     private static final Type FRAME = Type.getObjectType(JvmNames.FRAME);
@@ -92,15 +98,15 @@ final class EntryStacks {
         return count;
     }
 
-    /** The arrays null and the tops 0: the epilogue reads them whatever path led there. */
+    /** The arrays the runtime's empty ones ({@code DeferFrame.NO_SITES}...) and the tops 0: the epilogue reads them whatever path led there. */
     void emitPrologue(InsnList out) {
-        int[][] pairs = {{siteStack, siteTop}, {refStack, refTop}, {primStack, primTop}};
-        for (int[] pair : pairs) {
-            if (pair[0] >= 0) {
-                out.add(new InsnNode(Opcodes.ACONST_NULL));
-                out.add(new VarInsnNode(Opcodes.ASTORE, pair[0]));
+        Object[][] stacks = {{siteStack, siteTop, "NO_SITES", INTS}, {refStack, refTop, "NO_REFS", REFS}, {primStack, primTop, "NO_PRIMS", PRIMS}};
+        for (Object[] stack : stacks) {
+            if ((int) stack[0] >= 0) {
+                out.add(new FieldInsnNode(Opcodes.GETSTATIC, JvmNames.FRAME, (String) stack[2], ((Type) stack[3]).getDescriptor()));
+                out.add(new VarInsnNode(Opcodes.ASTORE, (int) stack[0]));
                 out.add(new InsnNode(Opcodes.ICONST_0));
-                out.add(Locals.store(Type.INT_TYPE, pair[1]));
+                out.add(Locals.store(Type.INT_TYPE, (int) stack[1]));
             }
         }
     }
@@ -121,24 +127,18 @@ final class EntryStacks {
         }
         int refs = refs(site);
         int prims = prims(site);
-        // if (frame == null) { frame = FramePool.acquire(); stacks = frame's stacks }
-        LabelNode haveFrame = new LabelNode();
-        out.add(Locals.load(FRAME, frame));
-        out.add(new JumpInsnNode(Opcodes.IFNONNULL, haveFrame));
-        out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.FRAME_POOL, "acquire", "()" + JvmNames.FRAME_DESCRIPTOR, false));
-        out.add(Locals.store(FRAME, frame));
-        stack(out, siteStack, "siteStack", INTS);
-        stack(out, refStack, "refStack", REFS);
-        stack(out, primStack, "primStack", PRIMS);
-        out.add(haveFrame);
-        // room first: while (top + count > stack.length) stack = frame.growXStack()
-        room(out, siteStack, siteTop, 1, "growSiteStack", INTS);
+        // room in every array, or the slow path below: until the frame is borrowed they are empty
+        LabelNode slow = new LabelNode();
+        LabelNode store = new LabelNode();
+        LabelNode done = new LabelNode();
+        roomTest(out, siteStack, siteTop, 1, slow);
         if (refs > 0) {
-            room(out, refStack, refTop, refs, "growRefStack", REFS);
+            roomTest(out, refStack, refTop, refs, slow);
         }
         if (prims > 0) {
-            room(out, primStack, primTop, prims, "growPrimStack", PRIMS);
+            roomTest(out, primStack, primTop, prims, slow);
         }
+        out.add(store);
         int r = 0;
         int p = 0;
         for (int c = 0; c < captures.size(); c++) {
@@ -174,35 +174,46 @@ final class EntryStacks {
             out.add(new IincInsnNode(primTop, prims));
         }
         out.add(new IincInsnNode(siteTop, 1));
+        out.add(new JumpInsnNode(Opcodes.GOTO, done));
+        // no room: the frame at the first registration, then each array this site writes with room for
+        // the entry (grown by the runtime: no loop inside the loop the site is in)
+        out.add(slow);
+        LabelNode haveFrame = new LabelNode();
+        out.add(Locals.load(FRAME, frame));
+        out.add(new JumpInsnNode(Opcodes.IFNONNULL, haveFrame));
+        out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.FRAME_POOL, "acquire", "()" + JvmNames.FRAME_DESCRIPTOR, false));
+        out.add(Locals.store(FRAME, frame));
+        out.add(haveFrame);
+        withRoom(out, siteStack, siteTop, 1, "siteStack", INTS);
+        if (refs > 0) {
+            withRoom(out, refStack, refTop, refs, "refStack", REFS);
+        }
+        if (prims > 0) {
+            withRoom(out, primStack, primTop, prims, "primStack", PRIMS);
+        }
+        out.add(new JumpInsnNode(Opcodes.GOTO, store));
+        out.add(done);
         return out;
     }
 
-    private void stack(InsnList out, int local, String getter, Type type) {
-        if (local < 0) {
-            return;
-        }
-        out.add(Locals.load(FRAME, frame));
-        out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, JvmNames.FRAME, getter, "()" + type.getDescriptor(), false));
-        out.add(Locals.store(type, local));
+    /** ... -> ...   to {@code slow} unless {@code top + count <= stack.length} */
+    private static void roomTest(InsnList out, int stack, int top, int count, LabelNode slow) {
+        out.add(Locals.load(Type.INT_TYPE, top));
+        out.add(Bytecode.pushInt(count));
+        out.add(new InsnNode(Opcodes.IADD));
+        out.add(new VarInsnNode(Opcodes.ALOAD, stack));
+        out.add(new InsnNode(Opcodes.ARRAYLENGTH));
+        out.add(new JumpInsnNode(Opcodes.IF_ICMPGT, slow));
     }
 
-    private void room(InsnList out, int stack, int top, int count, String grow, Type type) {
-        LabelNode check = new LabelNode();
-        LabelNode enough = new LabelNode();
-        out.add(check);
-        out.add(Locals.load(Type.INT_TYPE, top));
-        if (count > 0) {
-            out.add(Bytecode.pushInt(count));
-            out.add(new InsnNode(Opcodes.IADD));
-        }
-        out.add(Locals.load(type, stack));
-        out.add(new InsnNode(Opcodes.ARRAYLENGTH));
-        out.add(new JumpInsnNode(Opcodes.IF_ICMPLE, enough));
+    /** {@code stack = frame.xStack(top + count)}: the frame's array, with room for the entry */
+    private void withRoom(InsnList out, int stack, int top, int count, String getter, Type type) {
         out.add(Locals.load(FRAME, frame));
-        out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, JvmNames.FRAME, grow, "()" + type.getDescriptor(), false));
-        out.add(Locals.store(type, stack));
-        out.add(new JumpInsnNode(Opcodes.GOTO, check));
-        out.add(enough);
+        out.add(Locals.load(Type.INT_TYPE, top));
+        out.add(Bytecode.pushInt(count));
+        out.add(new InsnNode(Opcodes.IADD));
+        out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, JvmNames.FRAME, getter, "(I)" + type.getDescriptor(), false));
+        out.add(new VarInsnNode(Opcodes.ASTORE, stack));
     }
 
     /**

@@ -18,10 +18,11 @@ import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.MethodNode;
 
 /**
- * The frame's compact protocol (SPEC C4, docs/frames.md): a method whose only site captures one
- * value stores that value alone into the frame's stack, keeping the top in a local, and pops
- * values until none is left. It must keep S2's order, S3's
- * conditions and S4's suppression for every capture type, exactly as the general protocol does.
+ * The frame's protocol for one frame site (SPEC C4, docs/frames.md): a method whose only frame
+ * site captures any values stores them alone into the frame's stacks (no site id), keeping the
+ * count in a local and entry 0 in locals, and pops entries until none is left. It must keep S2's
+ * order, S3's conditions and S4's suppression for every capture type, exactly as the general
+ * protocol does.
  */
 class CompactEntriesTest {
     static final String PROGRAM = """
@@ -105,6 +106,42 @@ class CompactEntriesTest {
                     }
                 }
 
+                static void longAndInt(int n) {
+                    for (int i = 0; i < n; i++) {
+                        long t = 1_000_000_000_000L + i;
+                        int k = -i;
+                        defer(() -> Trace.log(t + " " + k));
+                    }
+                }
+
+                static void mixed(String[] names) {
+                    for (int i = 0; i < names.length; i++) {
+                        String name = names[i];
+                        double d = i + 0.5;
+                        Lock l = new Lock(name);
+                        char c = (char) ('a' + i);
+                        defer(() -> Trace.log(name + " " + d + " " + c + " " + l.name));
+                    }
+                }
+
+                int flushed;
+                void flush() { flushed++; Trace.log("flush " + flushed); }
+
+                void flushes(int n) {
+                    for (int i = 0; i < n; i++) {
+                        defer(this::flush);
+                    }
+                }
+
+                final String tag = "tag";
+                void thisAndTwo(int n) {
+                    for (int i = 0; i < n; i++) {
+                        long t = i * 10L;
+                        String s = "s" + i;
+                        defer(() -> Trace.log(tag + " " + t + " " + s));
+                    }
+                }
+
                 static void twoSites(int n) {
                     for (int i = 0; i < n; i++) {
                         int k = i;
@@ -144,6 +181,67 @@ class CompactEntriesTest {
                 "no call per entry, the method writes and reads the arrays itself: " + calls);
         assertEquals(2, Bytecodes.count(method, Opcodes.IASTORE), "a site id per registration");
         assertEquals(1, Bytecodes.count(method, Opcodes.TABLESWITCH), "dispatch on the site id");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"longAndInt", "mixed", "thisAndTwo"})
+    void oneSiteWithSeveralCaptures_hasNoSiteIds_C4(String name) {
+        MethodNode method = Bytecodes.method(program().bytes("t.Compact"), name);
+        List<String> calls = Bytecodes.callsTo(method, FRAME);
+        assertTrue(!calls.contains("siteStack") && calls.stream().noneMatch(call -> call.startsWith("push") || call.startsWith("pop")),
+                name + ": one frame site, so an entry is its values alone, written by the method: " + calls);
+        assertEquals(0, Bytecodes.count(method, Opcodes.TABLESWITCH), name + ": nothing to dispatch on");
+        assertEquals(0, Bytecodes.count(method, Opcodes.IASTORE), name + ": no site id stored");
+    }
+
+    @Test
+    void aSiteThatStoresNothing_countsItsEntries_andNeverBorrowsAFrame_C4() throws Throwable {
+        Compilation c = program();
+        MethodNode method = Bytecodes.method(c.bytes("t.Compact"), "flushes");
+        assertEquals(List.of(), Bytecodes.callsTo(method, "io/jdefer/runtime/FramePool"), "defer(this::flush) stores nothing: a count is the whole entry");
+        FrameSemanticsTest.onFreshThread(() -> {
+            Object compact = c.load("t.Compact").getDeclaredConstructor().newInstance();
+            java.lang.reflect.Method flushes = compact.getClass().getDeclaredMethod("flushes", int.class);
+            flushes.setAccessible(true);
+            flushes.invoke(compact, 12);
+            assertEquals(-1, PoolProbe.cachedFrames(), "twelve entries, no frame, not even a thread cache");
+            flushes.invoke(compact, 0);
+        });
+        List<String> want = new java.util.ArrayList<>();
+        for (int i = 1; i <= 12; i++) {
+            want.add("flush " + i);
+        }
+        assertEquals(want, Trace.take(), "one action per registration (S2)");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 2, 4, 5, 6, 9, 300})
+    void severalCaptures_keepTheirEntryTogether_acrossGrowth_S2_C4(int n) throws Throwable {
+        // two primitives an entry: the 8-long stack grows between entries 4 and 5
+        program().call("t.Compact", "longAndInt", n);
+        List<String> want = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            want.add(0, (1_000_000_000_000L + i) + " " + (-i));
+        }
+        assertEquals(want, Trace.take());
+    }
+
+    @Test
+    void referencesAndPrimitivesOfOneEntry_comeBackTogether_S1_C4() throws Throwable {
+        String[] names = new String[20];
+        List<String> want = new java.util.ArrayList<>();
+        for (int i = 0; i < names.length; i++) {
+            names[i] = "n" + i;
+            want.add(0, names[i] + " " + (i + 0.5) + " " + (char) ('a' + i) + " " + names[i]);
+        }
+        program().call("t.Compact", "mixed", (Object) names);
+        assertEquals(want, Trace.take());
+        Compilation c = program();
+        Object compact = c.load("t.Compact").getDeclaredConstructor().newInstance();
+        java.lang.reflect.Method thisAndTwo = compact.getClass().getDeclaredMethod("thisAndTwo", int.class);
+        thisAndTwo.setAccessible(true);
+        thisAndTwo.invoke(compact, 3);
+        assertEquals(List.of("tag 20 s2", "tag 10 s1", "tag 0 s0"), Trace.take());
     }
 
     @Test

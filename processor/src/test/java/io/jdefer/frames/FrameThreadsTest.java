@@ -51,8 +51,8 @@ class FrameThreadsTest {
                 }
 
                 /**
-                 * Registers n entries, one per iteration; recurses at the first iteration (depth
-                 * times), yields halfway, throws after the entry of iteration throwAt.
+                 * Registers n entries, one per iteration; recurses at the second iteration, once it
+                 * holds a frame (depth times), yields halfway, throws after the entry of iteration throwAt.
                  */
                 public static void call(State s, int n, int throwAt, boolean yield, int depth) {
                     int base = s.registered;
@@ -62,7 +62,7 @@ class FrameThreadsTest {
                         s.registered++;
                         defer(() -> s.ran(expected, value));
                         if (yield && i == n / 2) Thread.yield();
-                        if (depth > 0 && i == 0) call(s, n, -1, yield, depth - 1);
+                        if (depth > 0 && i == 1) call(s, n, -1, yield, depth - 1);
                         if (i == throwAt) throw new IllegalStateException("at " + i);
                     }
                 }
@@ -102,7 +102,7 @@ class FrameThreadsTest {
                 actions++;
                 sum += token * 1_000_000L + i;
             }
-            if (depth > 0 && n > 0) {
+            if (depth > 0 && n > 1) {
                 add(token, n, -1, depth - 1);
             }
         }

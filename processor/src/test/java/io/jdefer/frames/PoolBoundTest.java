@@ -74,13 +74,9 @@ class PoolBoundTest {
             assertEquals(1, PoolProbe.cachedFrames());
             assertEquals(3 * INITIAL, PoolProbe.cachedCapacity(), "the grown stacks were dropped, not pooled");
             c.call("t.Huge", "register", RETAINED);
-            // the method writes one int per entry into the site stack (D21), which capacity() counts as
-            // ints / 3 (the frame's own push/pop protocol keeps 3 per entry): 24 ints doubled until RETAINED fit
-            int siteInts = 3 * INITIAL;
-            while (siteInts < RETAINED) {
-                siteInts *= 2;
-            }
-            assertEquals(2 * RETAINED + siteInts / 3, PoolProbe.cachedCapacity(),
+            // one frame site: an entry is its long and its String, no site id (OneSiteEntries), and
+            // entry 0 stays in locals, so RETAINED - 1 entries fill both value stacks to RETAINED
+            assertEquals(2 * RETAINED + INITIAL, PoolProbe.cachedCapacity(),
                     "stacks up to the retained capacity are kept, so such calls stop allocating");
         });
     }

@@ -142,11 +142,21 @@ public final class DeferFrame {
     }
 
     // The protocol rewritten methods use: the method keeps the stacks' tops in locals and reads and
-    // writes the arrays itself, as a hand-written cleanup array would (compact entries: one value per
-    // entry, no site id; otherwise a site id per entry in the site stack, one int each); the frame
+    // writes the arrays itself, as a hand-written cleanup array would (a method with one frame site:
+    // its captured values only, no site id; otherwise a site id per entry in the site stack, one int each); the frame
     // only owns the arrays, so that they are pooled with it. The method nulls each reference slot
     // as it pops it, so the frame has nothing to clear on release. The push/pop methods above are
     // the protocol of earlier versions, kept for the frame's own tests and the anatomy benchmarks.
+
+    /**
+     * Zero-length stacks a rewritten method holds until it borrows a frame: one length check then
+     * says both "no frame yet" and "no room", so a registration's common path tests only room.
+     */
+    public static final int[] NO_SITES = {};
+    /** The reference stack's stand-in before a frame is borrowed (see {@link #NO_SITES}). */
+    public static final Object[] NO_REFS = {};
+    /** The primitive stack's stand-in before a frame is borrowed (see {@link #NO_SITES}). */
+    public static final long[] NO_PRIMS = {};
 
     /** The site stack, one site id per entry, for the protocol where the method writes its entries itself. */
     public int[] siteStack() {
@@ -160,27 +170,58 @@ public final class DeferFrame {
         return sites;
     }
 
-    /** The reference stack, for the compact protocol. */
+    /** The reference stack, which rewritten methods write themselves. */
     public Object[] refStack() {
         return refs;
     }
 
-    /** Doubles the reference stack and returns it, for the compact protocol; its values are kept. */
+    /** Doubles the reference stack and returns it; its values are kept. */
     public Object[] growRefStack() {
         refs = Arrays.copyOf(refs, refs.length * 2);
         grown = true;
         return refs;
     }
 
-    /** The primitive stack (floats and doubles as their raw bits), for the compact protocol. */
+    /** The primitive stack (floats and doubles as their raw bits), which rewritten methods write themselves. */
     public long[] primStack() {
         return prims;
     }
 
-    /** Doubles the primitive stack and returns it, for the compact protocol; its values are kept. */
+    /** Doubles the primitive stack and returns it; its values are kept. */
     public long[] growPrimStack() {
         prims = Arrays.copyOf(prims, prims.length * 2);
         grown = true;
+        return prims;
+    }
+
+    /**
+     * The site stack with room for at least {@code size} ids, grown (doubled, or to {@code size} when
+     * that is more) when it has less; its ids are kept. A rewritten method calls this only when its
+     * room test failed, so the loop it registers in has no loop of its own inside.
+     */
+    public int[] siteStack(int size) {
+        if (sites.length < size) {
+            sites = Arrays.copyOf(sites, Math.max(sites.length * 2, size));
+            grown = true;
+        }
+        return sites;
+    }
+
+    /** The reference stack with room for at least {@code size} values (see {@link #siteStack(int)}). */
+    public Object[] refStack(int size) {
+        if (refs.length < size) {
+            refs = Arrays.copyOf(refs, Math.max(refs.length * 2, size));
+            grown = true;
+        }
+        return refs;
+    }
+
+    /** The primitive stack with room for at least {@code size} values (see {@link #siteStack(int)}). */
+    public long[] primStack(int size) {
+        if (prims.length < size) {
+            prims = Arrays.copyOf(prims, Math.max(prims.length * 2, size));
+            grown = true;
+        }
         return prims;
     }
 

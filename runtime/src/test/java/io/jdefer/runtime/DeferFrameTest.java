@@ -80,6 +80,33 @@ class DeferFrameTest {
     }
 
     @Test
+    void stacksWithRoom_growToTheSizeAsked_keepTheirValues_andShrinkOnClear_C4() {
+        DeferFrame frame = new DeferFrame();
+        Object[] refs = frame.refStack(3);
+        assertSame(frame.refStack(), refs, "room enough: the same array, nothing copied");
+        refs[0] = "kept";
+        long[] prims = frame.primStack(5);
+        prims[4] = -7L;
+        int[] sites = frame.siteStack(1);
+        sites[0] = 42;
+        // a site capturing 300 values at its second entry: one call, past a mere doubling
+        Object[] grown = frame.refStack(300);
+        assertEquals(true, grown.length >= 300);
+        assertEquals("kept", grown[0], "values survive growth");
+        assertSame(grown, frame.refStack(), "the frame holds the grown array");
+        assertEquals(-7L, frame.primStack(17)[4]);
+        assertEquals(true, frame.primStack().length >= 17);
+        assertEquals(42, frame.siteStack(2 * DeferFrame.RETAINED_CAPACITY * 3)[0]);
+        grown[0] = null; // the method nulls what it pops
+        int smallPrims = frame.primStack().length;
+        frame.clear();
+        assertEquals(2 * DeferFrame.INITIAL_CAPACITY + smallPrims, frame.capacity(),
+                "on clear the stacks grown past RETAINED_CAPACITY are dropped, the one within it is kept");
+        assertEquals(0, DeferFrame.NO_REFS.length + DeferFrame.NO_PRIMS.length + DeferFrame.NO_SITES.length,
+                "the stand-ins a method holds before it borrows a frame have no room: its first room test fails");
+    }
+
+    @Test
     void clear_shrinksStacksThatGrewPastTheRetainedCapacity_C4() {
         DeferFrame frame = new DeferFrame();
         for (int i = 0; i < 1_000_000; i++) {
