@@ -6,13 +6,11 @@ import java.util.function.Function;
 import java.util.function.IntConsumer;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
-import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.IincInsnNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LabelNode;
-import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.TableSwitchInsnNode;
 import org.objectweb.asm.tree.TypeInsnNode;
 import org.objectweb.asm.tree.VarInsnNode;
@@ -35,7 +33,6 @@ import org.objectweb.asm.tree.VarInsnNode;
  * an entry behind.
  */
 final class EntryStacks {
-    private static final Type FRAME = Type.getObjectType(JvmNames.FRAME);
     private static final Type INTS = Type.getType("[I");
     private static final Type REFS = Type.getType("[Ljava/lang/Object;");
     private static final Type PRIMS = Type.getType("[J");
@@ -100,14 +97,16 @@ final class EntryStacks {
 
     /** The arrays the runtime's empty ones ({@code DeferFrame.NO_SITES}...) and the tops 0: the epilogue reads them whatever path led there. */
     void emitPrologue(InsnList out) {
-        Object[][] stacks = {{siteStack, siteTop, "NO_SITES", INTS}, {refStack, refTop, "NO_REFS", REFS}, {primStack, primTop, "NO_PRIMS", PRIMS}};
-        for (Object[] stack : stacks) {
-            if ((int) stack[0] >= 0) {
-                out.add(new FieldInsnNode(Opcodes.GETSTATIC, JvmNames.FRAME, (String) stack[2], ((Type) stack[3]).getDescriptor()));
-                out.add(new VarInsnNode(Opcodes.ASTORE, (int) stack[0]));
-                out.add(new InsnNode(Opcodes.ICONST_0));
-                out.add(Locals.store(Type.INT_TYPE, (int) stack[1]));
-            }
+        startEmpty(out, siteStack, siteTop, "NO_SITES", INTS);
+        startEmpty(out, refStack, refTop, "NO_REFS", REFS);
+        startEmpty(out, primStack, primTop, "NO_PRIMS", PRIMS);
+    }
+
+    private static void startEmpty(InsnList out, int stack, int top, String empty, Type type) {
+        if (stack >= 0) {
+            FrameCode.startEmpty(out, stack, empty, type);
+            out.add(new InsnNode(Opcodes.ICONST_0));
+            out.add(Locals.store(Type.INT_TYPE, top));
         }
     }
 
@@ -158,7 +157,7 @@ final class EntryStacks {
             if (ref) {
                 out.add(new InsnNode(Opcodes.AASTORE));
             } else {
-                toSlot(out, type);
+                FrameCode.toSlot(out, type);
                 out.add(new InsnNode(Opcodes.LASTORE));
             }
         }
@@ -178,18 +177,13 @@ final class EntryStacks {
         // no room: the frame at the first registration, then each array this site writes with room for
         // the entry (grown by the runtime: no loop inside the loop the site is in)
         out.add(slow);
-        LabelNode haveFrame = new LabelNode();
-        out.add(Locals.load(FRAME, frame));
-        out.add(new JumpInsnNode(Opcodes.IFNONNULL, haveFrame));
-        out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.FRAME_POOL, "acquire", "()" + JvmNames.FRAME_DESCRIPTOR, false));
-        out.add(Locals.store(FRAME, frame));
-        out.add(haveFrame);
-        withRoom(out, siteStack, siteTop, 1, "siteStack", INTS);
+        FrameCode.borrowIfNone(out, frame);
+        FrameCode.withRoom(out, frame, siteStack, "siteStack", INTS, () -> size(out, siteTop, 1));
         if (refs > 0) {
-            withRoom(out, refStack, refTop, refs, "refStack", REFS);
+            FrameCode.withRoom(out, frame, refStack, "refStack", REFS, () -> size(out, refTop, refs));
         }
         if (prims > 0) {
-            withRoom(out, primStack, primTop, prims, "primStack", PRIMS);
+            FrameCode.withRoom(out, frame, primStack, "primStack", PRIMS, () -> size(out, primTop, prims));
         }
         out.add(new JumpInsnNode(Opcodes.GOTO, store));
         out.add(done);
@@ -198,22 +192,17 @@ final class EntryStacks {
 
     /** ... -> ...   to {@code slow} unless {@code top + count <= stack.length} */
     private static void roomTest(InsnList out, int stack, int top, int count, LabelNode slow) {
-        out.add(Locals.load(Type.INT_TYPE, top));
-        out.add(Bytecode.pushInt(count));
-        out.add(new InsnNode(Opcodes.IADD));
+        size(out, top, count);
         out.add(new VarInsnNode(Opcodes.ALOAD, stack));
         out.add(new InsnNode(Opcodes.ARRAYLENGTH));
         out.add(new JumpInsnNode(Opcodes.IF_ICMPGT, slow));
     }
 
-    /** {@code stack = frame.xStack(top + count)}: the frame's array, with room for the entry */
-    private void withRoom(InsnList out, int stack, int top, int count, String getter, Type type) {
-        out.add(Locals.load(FRAME, frame));
+    /** ... -> ..., top + count */
+    private static void size(InsnList out, int top, int count) {
         out.add(Locals.load(Type.INT_TYPE, top));
         out.add(Bytecode.pushInt(count));
         out.add(new InsnNode(Opcodes.IADD));
-        out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, JvmNames.FRAME, getter, "(I)" + type.getDescriptor(), false));
-        out.add(new VarInsnNode(Opcodes.ASTORE, stack));
     }
 
     /**
@@ -280,7 +269,7 @@ final class EntryStacks {
                 out.add(new InsnNode(Opcodes.AASTORE));
             } else {
                 out.add(new InsnNode(Opcodes.LALOAD));
-                fromSlot(out, type);
+                FrameCode.fromSlot(out, type);
                 out.add(Locals.store(type, slots[c]));
             }
         }
@@ -293,44 +282,6 @@ final class EntryStacks {
         if (offset > 0) {
             out.add(Bytecode.pushInt(offset));
             out.add(new InsnNode(Opcodes.IADD));
-        }
-    }
-
-    /** ..., value -> ..., slot   a primitive as the {@code long} the stack holds (floats and doubles as raw bits). */
-    static void toSlot(InsnList out, Type type) {
-        switch (type.getSort()) {
-            case Type.LONG:
-            case Type.ARRAY:
-            case Type.OBJECT:
-                return;
-            case Type.FLOAT:
-                out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, "java/lang/Float", "floatToRawIntBits", "(F)I", false));
-                out.add(new InsnNode(Opcodes.I2L));
-                return;
-            case Type.DOUBLE:
-                out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, "java/lang/Double", "doubleToRawLongBits", "(D)J", false));
-                return;
-            default:
-                out.add(new InsnNode(Opcodes.I2L));
-        }
-    }
-
-    /** ..., slot -> ..., value   the inverse of {@link #toSlot}, without the reference's cast. */
-    static void fromSlot(InsnList out, Type type) {
-        switch (type.getSort()) {
-            case Type.LONG:
-            case Type.ARRAY:
-            case Type.OBJECT:
-                return;
-            case Type.FLOAT:
-                out.add(new InsnNode(Opcodes.L2I));
-                out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, "java/lang/Float", "intBitsToFloat", "(I)F", false));
-                return;
-            case Type.DOUBLE:
-                out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, "java/lang/Double", "longBitsToDouble", "(J)D", false));
-                return;
-            default:
-                out.add(new InsnNode(Opcodes.L2I));
         }
     }
 }

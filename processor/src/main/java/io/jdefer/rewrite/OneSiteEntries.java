@@ -5,13 +5,11 @@ import java.util.function.BiFunction;
 import java.util.function.IntConsumer;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
-import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.IincInsnNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LabelNode;
-import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.TypeInsnNode;
 import org.objectweb.asm.tree.VarInsnNode;
 
@@ -31,7 +29,6 @@ import org.objectweb.asm.tree.VarInsnNode;
  * stores: one cut short (an error while a stack grows) registers nothing.
  */
 final class OneSiteEntries {
-    private static final Type FRAME = Type.getObjectType(JvmNames.FRAME);
     private static final Type REFS = Type.getType("[Ljava/lang/Object;");
     private static final Type PRIMS = Type.getType("[J");
 
@@ -101,12 +98,10 @@ final class OneSiteEntries {
             }
         }
         if (refs > 0) {
-            out.add(new FieldInsnNode(Opcodes.GETSTATIC, JvmNames.FRAME, "NO_REFS", REFS.getDescriptor()));
-            out.add(new VarInsnNode(Opcodes.ASTORE, refStack));
+            FrameCode.startEmpty(out, refStack, "NO_REFS", REFS);
         }
         if (prims > 0) {
-            out.add(new FieldInsnNode(Opcodes.GETSTATIC, JvmNames.FRAME, "NO_PRIMS", PRIMS.getDescriptor()));
-            out.add(new VarInsnNode(Opcodes.ASTORE, primStack));
+            FrameCode.startEmpty(out, primStack, "NO_PRIMS", PRIMS);
         }
         out.add(new InsnNode(Opcodes.ICONST_0));
         out.add(Locals.store(Type.INT_TYPE, top));
@@ -150,7 +145,7 @@ final class OneSiteEntries {
             out.add(new VarInsnNode(Opcodes.ALOAD, ref ? refStack : primStack));
             index(out, ref ? refs : prims, offsets[c]);
             out.add(Locals.load(type, temp[c]));
-            EntryStacks.toSlot(out, type);
+            FrameCode.toSlot(out, type);
             out.add(new InsnNode(ref ? Opcodes.AASTORE : Opcodes.LASTORE));
         }
         // the entry exists from here on
@@ -168,14 +163,13 @@ final class OneSiteEntries {
         out.add(new JumpInsnNode(Opcodes.GOTO, done));
         // no room: the frame at the second registration, then each stack with room for the entry
         out.add(slow);
-        LabelNode haveFrame = new LabelNode();
-        out.add(Locals.load(FRAME, frame));
-        out.add(new JumpInsnNode(Opcodes.IFNONNULL, haveFrame));
-        out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.FRAME_POOL, "acquire", "()" + JvmNames.FRAME_DESCRIPTOR, false));
-        out.add(Locals.store(FRAME, frame));
-        out.add(haveFrame);
-        withRoom(out, refStack, "refStack", REFS, refs);
-        withRoom(out, primStack, "primStack", PRIMS, prims);
+        FrameCode.borrowIfNone(out, frame);
+        if (refs > 0) {
+            FrameCode.withRoom(out, frame, refStack, "refStack", REFS, () -> needed(out, refs));
+        }
+        if (prims > 0) {
+            FrameCode.withRoom(out, frame, primStack, "primStack", PRIMS, () -> needed(out, prims));
+        }
         out.add(new JumpInsnNode(Opcodes.GOTO, store));
         out.add(done);
         return out;
@@ -190,21 +184,6 @@ final class OneSiteEntries {
         out.add(new VarInsnNode(Opcodes.ALOAD, stack));
         out.add(new InsnNode(Opcodes.ARRAYLENGTH));
         out.add(new JumpInsnNode(Opcodes.IF_ICMPGT, slow));
-    }
-
-    /**
-     * {@code stack = frame.xStack(top * count)}: the frame's stack, grown in the runtime until entry
-     * {@code top} fits, so that the loop the site is in has no loop inside it (C2 optimizes
-     * innermost loops).
-     */
-    private void withRoom(InsnList out, int stack, String getter, Type type, int count) {
-        if (count == 0) {
-            return;
-        }
-        out.add(Locals.load(FRAME, frame));
-        needed(out, count);
-        out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, JvmNames.FRAME, getter, "(I)" + type.getDescriptor(), false));
-        out.add(new VarInsnNode(Opcodes.ASTORE, stack));
     }
 
     /** ... -> ..., top * count   the values entries 1 to {@code top} hold in a stack */
@@ -286,7 +265,7 @@ final class OneSiteEntries {
             out.add(new InsnNode(Opcodes.AASTORE));
         } else {
             out.add(new InsnNode(Opcodes.LALOAD));
-            EntryStacks.fromSlot(out, type);
+            FrameCode.fromSlot(out, type);
             out.add(Locals.store(type, popped));
         }
     }

@@ -1,0 +1,88 @@
+package io.jdefer.rewrite;
+
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.FieldInsnNode;
+import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.JumpInsnNode;
+import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.VarInsnNode;
+
+/**
+ * Bytecode both frame protocols emit ({@link EntryStacks}, {@link OneSiteEntries}): the empty
+ * stand-ins for the stacks, borrowing the frame, asking it for a stack with room, and a
+ * primitive's {@code long} slot there and back.
+ */
+final class FrameCode {
+    private static final Type FRAME = Type.getObjectType(JvmNames.FRAME);
+
+    private FrameCode() {}
+
+    /** {@code stack = DeferFrame.<empty>}: a zero-length stand-in until a frame is borrowed, so that a room test fails */
+    static void startEmpty(InsnList out, int stack, String empty, Type type) {
+        out.add(new FieldInsnNode(Opcodes.GETSTATIC, JvmNames.FRAME, empty, type.getDescriptor()));
+        out.add(new VarInsnNode(Opcodes.ASTORE, stack));
+    }
+
+    /** {@code if (frame == null) frame = FramePool.acquire()}: the frame at the registration that first needs it */
+    static void borrowIfNone(InsnList out, int frame) {
+        LabelNode haveFrame = new LabelNode();
+        out.add(Locals.load(FRAME, frame));
+        out.add(new JumpInsnNode(Opcodes.IFNONNULL, haveFrame));
+        out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.FRAME_POOL, "acquire", "()" + JvmNames.FRAME_DESCRIPTOR, false));
+        out.add(Locals.store(FRAME, frame));
+        out.add(haveFrame);
+    }
+
+    /**
+     * {@code stack = frame.xStack(size)}: the frame's array with room for {@code size} slots, grown by
+     * the runtime (values kept), so that the method has no loop of its own there; {@code pushSize}
+     * pushes the size.
+     */
+    static void withRoom(InsnList out, int frame, int stack, String getter, Type type, Runnable pushSize) {
+        out.add(Locals.load(FRAME, frame));
+        pushSize.run();
+        out.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, JvmNames.FRAME, getter, "(I)" + type.getDescriptor(), false));
+        out.add(new VarInsnNode(Opcodes.ASTORE, stack));
+    }
+
+    /** ..., value -> ..., slot   a primitive as the {@code long} the stack holds (floats and doubles as raw bits). */
+    static void toSlot(InsnList out, Type type) {
+        switch (type.getSort()) {
+            case Type.LONG:
+            case Type.ARRAY:
+            case Type.OBJECT:
+                return;
+            case Type.FLOAT:
+                out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, "java/lang/Float", "floatToRawIntBits", "(F)I", false));
+                out.add(new InsnNode(Opcodes.I2L));
+                return;
+            case Type.DOUBLE:
+                out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, "java/lang/Double", "doubleToRawLongBits", "(D)J", false));
+                return;
+            default:
+                out.add(new InsnNode(Opcodes.I2L));
+        }
+    }
+
+    /** ..., slot -> ..., value   the inverse of {@link #toSlot}, without the reference's cast. */
+    static void fromSlot(InsnList out, Type type) {
+        switch (type.getSort()) {
+            case Type.LONG:
+            case Type.ARRAY:
+            case Type.OBJECT:
+                return;
+            case Type.FLOAT:
+                out.add(new InsnNode(Opcodes.L2I));
+                out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, "java/lang/Float", "intBitsToFloat", "(I)F", false));
+                return;
+            case Type.DOUBLE:
+                out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, "java/lang/Double", "longBitsToDouble", "(J)D", false));
+                return;
+            default:
+                out.add(new InsnNode(Opcodes.L2I));
+        }
+    }
+}
