@@ -133,6 +133,15 @@ class CompactEntriesTest {
                     }
                 }
 
+                void flushesBeside(int n) {
+                    Lock l = new Lock("outer");
+                    defer(l::unlock);
+                    for (int i = 0; i < n; i++) {
+                        defer(this::flush);
+                    }
+                    defer(() -> Trace.log("done"));
+                }
+
                 final String tag = "tag";
                 void thisAndTwo(int n) {
                     for (int i = 0; i < n; i++) {
@@ -212,6 +221,19 @@ class CompactEntriesTest {
             want.add("flush " + i);
         }
         assertEquals(want, Trace.take(), "one action per registration (S2)");
+    }
+
+    @Test
+    void aSiteThatStoresNothing_besideOpenCodedSites_keepsOneLifoOrder_S2_C4() throws Throwable {
+        Compilation c = program();
+        assertEquals(List.of(), Bytecodes.callsTo(Bytecodes.method(c.bytes("t.Compact"), "flushesBeside"), "io/jdefer/runtime/FramePool"));
+        Object compact = c.load("t.Compact").getDeclaredConstructor().newInstance();
+        java.lang.reflect.Method flushesBeside = compact.getClass().getDeclaredMethod("flushesBeside", int.class);
+        flushesBeside.setAccessible(true);
+        flushesBeside.invoke(compact, 3);
+        assertEquals(List.of("done", "flush 1", "flush 2", "flush 3", "unlock outer"), Trace.take());
+        flushesBeside.invoke(compact, 0);
+        assertEquals(List.of("done", "unlock outer"), Trace.take());
     }
 
     @ParameterizedTest
