@@ -28,9 +28,9 @@ import org.objectweb.asm.tree.VarInsnNode;
  * DeferFrame.NO_SITES}, {@code NO_REFS}, {@code NO_PRIMS}), so a registration's common path tests
  * room only, not the frame; when a test fails the frame is borrowed if none is held, and each
  * array the site writes is asked for with room for the entry ({@code refStack(int)}, grown by
- * the runtime, so the method has no loop of its own there). A registration makes room in all three arrays before it stores
- * anything, stores, then moves the tops: one cut short (an error while growing) leaves no part of
- * an entry behind.
+ * the runtime, so the method has no loop of its own there). A registration makes room in every
+ * array before it stores anything, stores, then moves the tops: one cut short (an error while
+ * growing) leaves no part of an entry behind.
  */
 final class EntryStacks {
     private static final Type INTS = Type.getType("[I");
@@ -95,7 +95,7 @@ final class EntryStacks {
         return count;
     }
 
-    /** The arrays the runtime's empty ones ({@code DeferFrame.NO_SITES}...) and the tops 0: the epilogue reads them whatever path led there. */
+    /** The arrays the runtime's empty ones ({@code DeferFrame.NO_SITES}...), the tops 0: the epilogue reads them on any path. */
     void emitPrologue(InsnList out) {
         startEmpty(out, siteStack, siteTop, "NO_SITES", INTS);
         startEmpty(out, refStack, refTop, "NO_REFS", REFS);
