@@ -21,7 +21,9 @@ import org.openjdk.jmh.annotations.Param;
  *       it (so that one registration needs no frame): a test of the top in both loops;
  *   <li>{@code pooled}: the array borrowed from {@code FramePool} at the first registration and
  *       given back at exit, as the lowering borrows it, with its capacity check;
- *   <li>{@code lowered}: both, which is what jdefer writes (less the S5 offer tests).
+ *   <li>{@code lowered}: both, which is what jdefer wrote at 1a70516 (less the S5 offer tests);
+ *       since D23 the lowering tests room against an empty stand-in array instead of testing
+ *       the stack for {@code null} (docs/decisions.md).
  * </ul>
  * Not part of run.sh's default set; run with {@code java -jar target/benchmarks.jar CompactAnatomy}.
  */
