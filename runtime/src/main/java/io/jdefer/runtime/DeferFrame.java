@@ -143,8 +143,9 @@ public final class DeferFrame {
 
     // The protocol rewritten methods use: the method keeps the stacks' tops in locals and reads and
     // writes the arrays itself, as a hand-written cleanup array would (a method with one frame site:
-    // its captured values only, no site id; otherwise a site id per entry in the site stack, one int each); the frame
-    // only owns the arrays, so that they are pooled with it. The method nulls each reference slot
+    // its captured values only, no site id; otherwise a site id per entry in the site stack, one int
+    // each); it asks the frame for an array only when the one it holds has no room (xStack(size));
+    // the frame only owns the arrays, so that they are pooled with it. The method nulls each reference slot
     // as it pops it, so the frame has nothing to clear on release. The push/pop methods above are
     // the protocol of earlier versions, kept for the frame's own tests and the anatomy benchmarks.
 
@@ -157,42 +158,6 @@ public final class DeferFrame {
     public static final Object[] NO_REFS = {};
     /** The primitive stack's stand-in before a frame is borrowed (see {@link #NO_SITES}). */
     public static final long[] NO_PRIMS = {};
-
-    /** The site stack, one site id per entry, for the protocol where the method writes its entries itself. */
-    public int[] siteStack() {
-        return sites;
-    }
-
-    /** Doubles the site stack and returns it; its ids are kept. */
-    public int[] growSiteStack() {
-        sites = Arrays.copyOf(sites, sites.length * 2);
-        grown = true;
-        return sites;
-    }
-
-    /** The reference stack, which rewritten methods write themselves. */
-    public Object[] refStack() {
-        return refs;
-    }
-
-    /** Doubles the reference stack and returns it; its values are kept. */
-    public Object[] growRefStack() {
-        refs = Arrays.copyOf(refs, refs.length * 2);
-        grown = true;
-        return refs;
-    }
-
-    /** The primitive stack (floats and doubles as their raw bits), which rewritten methods write themselves. */
-    public long[] primStack() {
-        return prims;
-    }
-
-    /** Doubles the primitive stack and returns it; its values are kept. */
-    public long[] growPrimStack() {
-        prims = Arrays.copyOf(prims, prims.length * 2);
-        grown = true;
-        return prims;
-    }
 
     /**
      * The site stack with room for at least {@code size} ids, grown (doubled, or to {@code size} when

@@ -83,7 +83,7 @@ class DeferFrameTest {
     void stacksWithRoom_growToTheSizeAsked_keepTheirValues_andShrinkOnClear_C4() {
         DeferFrame frame = new DeferFrame();
         Object[] refs = frame.refStack(3);
-        assertSame(frame.refStack(), refs, "room enough: the same array, nothing copied");
+        assertSame(frame.refStack(1), refs, "room enough: the same array, nothing copied");
         refs[0] = "kept";
         long[] prims = frame.primStack(5);
         prims[4] = -7L;
@@ -93,12 +93,12 @@ class DeferFrameTest {
         Object[] grown = frame.refStack(300);
         assertEquals(true, grown.length >= 300);
         assertEquals("kept", grown[0], "values survive growth");
-        assertSame(grown, frame.refStack(), "the frame holds the grown array");
+        assertSame(grown, frame.refStack(0), "the frame holds the grown array");
         assertEquals(-7L, frame.primStack(17)[4]);
-        assertEquals(true, frame.primStack().length >= 17);
+        assertEquals(true, frame.primStack(0).length >= 17);
         assertEquals(42, frame.siteStack(2 * DeferFrame.RETAINED_CAPACITY * 3)[0]);
         grown[0] = null; // the method nulls what it pops
-        int smallPrims = frame.primStack().length;
+        int smallPrims = frame.primStack(0).length;
         frame.clear();
         assertEquals(2 * DeferFrame.INITIAL_CAPACITY + smallPrims, frame.capacity(),
                 "on clear the stacks grown past RETAINED_CAPACITY are dropped, the one within it is kept");

@@ -101,10 +101,10 @@ public class CompactAnatomy extends Fixture {
                 Res r = items[i].open();
                 if (opened == null) {
                     frame = FramePool.acquire();
-                    opened = frame.refStack();
+                    opened = frame.refStack(1);
                 }
                 if (k >= opened.length) {
-                    opened = frame.growRefStack();
+                    opened = frame.refStack(k + 1);
                 }
                 opened[k++] = r;
             }
@@ -135,10 +135,10 @@ public class CompactAnatomy extends Fixture {
                 } else {
                     if (opened == null) {
                         frame = FramePool.acquire();
-                        opened = frame.refStack();
+                        opened = frame.refStack(1);
                     }
                     if (k - 1 >= opened.length) {
-                        opened = frame.growRefStack();
+                        opened = frame.refStack(k);
                     }
                     opened[k - 1] = r;
                 }
