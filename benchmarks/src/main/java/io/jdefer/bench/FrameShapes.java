@@ -8,7 +8,9 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Setup;
 
 /**
  * SPEC 7 row 2, every frame shape against the cleanup array a careful programmer writes for it
@@ -23,7 +25,10 @@ import org.openjdk.jmh.annotations.Param;
  *   <li>{@code twoSites}: two sites in the loop body;
  *   <li>{@code thisAndLocal}: a lambda capturing {@code this} and a local;
  *   <li>{@code nested}: a site in nested loops (n × 2 entries);
- *   <li>{@code doubles}: one loop site capturing a {@code double}.
+ *   <li>{@code doubles}: one loop site capturing a {@code double};
+ *   <li>{@code compactAfterGrowth_jdefer}: {@code compact_jdefer} once a call has borrowed (the
+ *       trial's setup calls it with 64 entries), so its prologue borrows at every n (D24); it reads
+ *       against {@code compact_handWritten}.
  * </ul>
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -95,6 +100,24 @@ public class FrameShapes extends Fixture {
             defer(r::close);
         }
         return work();
+    }
+
+    @Benchmark
+    @Deferred
+    public long compactAfterGrowth_jdefer() {
+        for (int i = 0; i < n; i++) {
+            Res r = items[i].open();
+            defer(r::close);
+        }
+        return work();
+    }
+
+    @Setup(Level.Trial)
+    public void growOnce() {
+        int asked = n;
+        n = 64;
+        compactAfterGrowth_jdefer();
+        n = asked;
     }
 
     // lockLoop --------------------------------------------------------------------------------

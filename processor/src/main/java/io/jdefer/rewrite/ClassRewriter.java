@@ -13,7 +13,9 @@ import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassTooLargeException;
 import org.objectweb.asm.MethodTooLargeException;
 import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.FieldNode;
 import org.objectweb.asm.tree.InvokeDynamicInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 
@@ -133,15 +135,38 @@ public final class ClassRewriter {
         }
         Strategy strategy = plan.lowering() == Lowering.OPEN_CODED ? Strategy.OPEN_CODED : Strategy.FRAME;
         AbstractInsnNode bodyStart = method.name.equals("<init>") ? ConstructorBody.superCall(owner.name, method) : null;
+        // An interface's fields are public static final, and a constructor's prologue runs before
+        // super(...), outside the handler that gives the frame back: those borrow at the registration only.
+        FrameCode.GrowthFlag flag = strategy == Strategy.FRAME && (owner.access & Opcodes.ACC_INTERFACE) == 0 && bodyStart == null
+                ? new FrameCode.GrowthFlag(owner.name, growthFlagName(owner, method))
+                : null;
         MethodLowering lowering = strategy == Strategy.OPEN_CODED
                 ? new OpenCodedLowering(method, sites, bodyStart)
-                : new FrameLowering(method, sites, bodyStart);
+                : new FrameLowering(method, sites, bodyStart, flag);
         lowering.lower();
+        if (lowering instanceof FrameLowering frame && frame.usesFlag()) {
+            // private static: outside the default serialVersionUID, which hashes only the other static fields
+            owner.fields.add(new FieldNode(Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC | Opcodes.ACC_SYNTHETIC, flag.name(),
+                    FrameCode.GrowthFlag.DESCRIPTOR, null, null));
+        }
         LoweringMarks marks = LoweringMarks.of(method);
         marks.strategy(strategy);
         for (ActionSite site : sites) {
             marks.site(site, dynamic.contains(site));
         }
+    }
+
+    /** {@code jdefer$grew<i>}, {@code i} the method's index in the class file: stable for the same input (SPEC section 6). */
+    private static String growthFlagName(ClassNode owner, MethodNode method) {
+        String name = "jdefer$grew" + owner.methods.indexOf(method);
+        while (hasField(owner, name)) {
+            name += "$";
+        }
+        return name;
+    }
+
+    private static boolean hasField(ClassNode owner, String name) {
+        return owner.fields.stream().anyMatch(field -> field.name.equals(name));
     }
 
     private static MethodNode find(ClassNode owner, MethodPlan plan) {

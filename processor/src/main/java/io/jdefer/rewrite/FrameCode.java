@@ -1,5 +1,6 @@
 package io.jdefer.rewrite;
 
+import java.util.function.Consumer;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.FieldInsnNode;
@@ -13,12 +14,26 @@ import org.objectweb.asm.tree.VarInsnNode;
 /**
  * Bytecode both frame protocols emit ({@link EntryStacks}, {@link OneSiteEntries}): the empty
  * stand-ins for the stacks, borrowing the frame, asking it for a stack with room, and a
- * primitive's {@code long} slot there and back.
+ * primitive's {@code long} slot there and back; and the growth flag (D24).
  */
 final class FrameCode {
     private static final Type FRAME = Type.getObjectType(JvmNames.FRAME);
 
     private FrameCode() {}
+
+    /**
+     * A frame method's {@code private static synthetic boolean} in its class (D24): set by the first
+     * registration that finds no room, read by the prologue, which then borrows the frame before the
+     * body runs, so that a loop that registers holds no pool code (a {@code ThreadLocal} read or a
+     * call there makes every field the loop reads loop-variant, and C2 does not count the loop).
+     */
+    record GrowthFlag(String owner, String name) {
+        static final String DESCRIPTOR = "Z";
+
+        void read(InsnList out) {
+            out.add(new FieldInsnNode(Opcodes.GETSTATIC, owner, name, DESCRIPTOR));
+        }
+    }
 
     /** {@code stack = DeferFrame.<empty>}: a zero-length stand-in until a frame is borrowed, so that a room test fails */
     static void startEmpty(InsnList out, int stack, String empty, Type type) {
@@ -27,13 +42,36 @@ final class FrameCode {
     }
 
     /** {@code if (frame == null) frame = FramePool.acquire()}: the frame at the registration that first needs it */
-    static void borrowIfNone(InsnList out, int frame) {
+    static void borrowIfNone(InsnList out, int frame, GrowthFlag flag) {
+        if (flag != null) {
+            // set once: a write at every growth would move the class's statics between cores
+            LabelNode set = new LabelNode();
+            flag.read(out);
+            out.add(new JumpInsnNode(Opcodes.IFNE, set));
+            out.add(new InsnNode(Opcodes.ICONST_1));
+            out.add(new FieldInsnNode(Opcodes.PUTSTATIC, flag.owner(), flag.name(), GrowthFlag.DESCRIPTOR));
+            out.add(set);
+        }
         LabelNode haveFrame = new LabelNode();
         out.add(Locals.load(FRAME, frame));
         out.add(new JumpInsnNode(Opcodes.IFNONNULL, haveFrame));
         out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.FRAME_POOL, "acquire", "()" + JvmNames.FRAME_DESCRIPTOR, false));
         out.add(Locals.store(FRAME, frame));
         out.add(haveFrame);
+    }
+
+    /**
+     * {@code if (flag) { frame = FramePool.acquire(); stacks = frame.xStack(1) }}: the prologue's
+     * borrow once a registration of the method found no room (D24); {@code stacks} asks for each.
+     */
+    static void borrowEarly(InsnList out, int frame, GrowthFlag flag, Consumer<InsnList> stacks) {
+        LabelNode skip = new LabelNode();
+        flag.read(out);
+        out.add(new JumpInsnNode(Opcodes.IFEQ, skip));
+        out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.FRAME_POOL, "acquire", "()" + JvmNames.FRAME_DESCRIPTOR, false));
+        out.add(Locals.store(FRAME, frame));
+        stacks.accept(out);
+        out.add(skip);
     }
 
     /**

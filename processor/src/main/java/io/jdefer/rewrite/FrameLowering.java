@@ -38,6 +38,8 @@ final class FrameLowering extends MethodLowering {
 
     /** The borrowed frame, or null; -1 when no entry holds a value (one site that stores nothing). */
     private final int frame;
+    /** Set once a registration found no room; then the prologue borrows (D24). {@code null} without a frame, or in an interface. */
+    private final FrameCode.GrowthFlag flag;
     /** One frame site: entries are its values alone; {@code null} with several frame sites. */
     private final OneSiteEntries oneSite;
     /** The general protocol: entries with site ids in the frame's typed arrays; {@code null} with one frame site. */
@@ -52,7 +54,7 @@ final class FrameLowering extends MethodLowering {
     private final StaticSites statics;
     private final StrategyGate.Split split;
 
-    FrameLowering(MethodNode method, List<ActionSite> sites, AbstractInsnNode bodyStart) {
+    FrameLowering(MethodNode method, List<ActionSite> sites, AbstractInsnNode bodyStart, FrameCode.GrowthFlag flag) {
         super(method, sites, bodyStart);
         split = StrategyGate.split(method, sites);
         if (split == null) {
@@ -70,13 +72,14 @@ final class FrameLowering extends MethodLowering {
         boolean one = frameSites.size() == 1;
         boolean borrows = !one || OneSiteEntries.storesValues(thisCaptures.get(frameSites.get(0)));
         frame = borrows ? marks.local(LoweringMarks.Role.FRAME, locals.add(FRAME)) : -1;
+        this.flag = borrows ? flag : null;
         if (one) {
             ActionSite site = frameSites.get(0);
-            oneSite = new OneSiteEntries(this, site, thisCaptures.get(site), frame, locals, marks, this::temp);
+            oneSite = new OneSiteEntries(this, site, thisCaptures.get(site), frame, this.flag, locals, marks, this::temp);
             entries = null;
         } else {
             oneSite = null;
-            entries = new EntryStacks(this, frameSites, frame, locals, marks, this::temp, thisCaptures::get);
+            entries = new EntryStacks(this, frameSites, frame, this.flag, locals, marks, this::temp, thisCaptures::get);
         }
     }
 
@@ -94,6 +97,16 @@ final class FrameLowering extends MethodLowering {
         } else {
             entries.emitPrologue(out);
         }
+        if (flag != null) {
+            LabelNode borrow = marks.start(out);
+            FrameCode.borrowEarly(out, frame, flag, oneSite != null ? oneSite::earlyStacks : entries::earlyStacks);
+            marks.end(out, LoweringMarks.Region.FRAME, borrow);
+        }
+    }
+
+    /** Whether the lowering reads and sets its growth flag: then the class needs the field. */
+    boolean usesFlag() {
+        return flag != null;
     }
 
     @Override

@@ -37,6 +37,7 @@ final class OneSiteEntries {
     private final List<Type> captures;
     private final boolean[] isThis;
     private final int frame;
+    private final FrameCode.GrowthFlag flag;
     private final BiFunction<Type, Integer, Integer> temps;
     /** Per capture, its place in its entry's references or primitives; the entry's counts of each. */
     private final int[] offsets;
@@ -48,13 +49,14 @@ final class OneSiteEntries {
     private final int primStack;
     private final int top;
 
-    OneSiteEntries(MethodLowering lowering, ActionSite site, boolean[] isThis, int frame, Locals locals, LoweringMarks marks,
-                   BiFunction<Type, Integer, Integer> temps) {
+    OneSiteEntries(MethodLowering lowering, ActionSite site, boolean[] isThis, int frame, FrameCode.GrowthFlag flag, Locals locals,
+                   LoweringMarks marks, BiFunction<Type, Integer, Integer> temps) {
         this.lowering = lowering;
         this.site = site;
         this.captures = site.shape.captures();
         this.isThis = isThis;
         this.frame = frame;
+        this.flag = flag;
         this.temps = temps;
         offsets = new int[captures.size()];
         first = new int[captures.size()];
@@ -105,6 +107,16 @@ final class OneSiteEntries {
         }
         out.add(new InsnNode(Opcodes.ICONST_0));
         out.add(Locals.store(Type.INT_TYPE, top));
+    }
+
+    /** Each stack from the frame the prologue borrowed (D24). */
+    void earlyStacks(InsnList out) {
+        if (refs > 0) {
+            FrameCode.withRoom(out, frame, refStack, "refStack", REFS, () -> out.add(new InsnNode(Opcodes.ICONST_1)));
+        }
+        if (prims > 0) {
+            FrameCode.withRoom(out, frame, primStack, "primStack", PRIMS, () -> out.add(new InsnNode(Opcodes.ICONST_1)));
+        }
     }
 
     /**
@@ -163,7 +175,7 @@ final class OneSiteEntries {
         out.add(new JumpInsnNode(Opcodes.GOTO, done));
         // no room: the frame at the second registration, then each stack with room for the entry
         out.add(slow);
-        FrameCode.borrowIfNone(out, frame);
+        FrameCode.borrowIfNone(out, frame, flag);
         if (refs > 0) {
             FrameCode.withRoom(out, frame, refStack, "refStack", REFS, () -> needed(out, refs));
         }

@@ -294,13 +294,15 @@ class AllocationTest {
 
     /**
      * What C4's "steady state" excludes, measured so docs/frames.md can state it: a platform
-     * thread's first frame call builds its cache (ThreadLocal entry, cache, first frame); the
-     * second call allocates nothing.
+     * thread's first frame call builds its cache (ThreadLocal entry, cache, first frame); later
+     * calls allocate nothing. {@code loop} has borrowed before (the warm-up), so its prologue
+     * borrows (D24) even in a call that registers nothing: that call is the one that builds the
+     * new thread's cache.
      */
     @Test
-    void firstFrameCallOfANewPlatformThread_allocatesItsCacheOnce_thenNothing_C4() throws Throwable {
+    void firstFrameCallOfANewPlatformThread_allocatesItsCacheOnce_thenNothing_C4_D24() throws Throwable {
         AllocationMeter.assumeSupported();
-        rounds(LOOP, 8, () -> 0L, () -> {}); // compiled before the new thread calls it
+        rounds(LOOP, 8, () -> 0L, () -> {}); // compiled, and its growth flag set, before the new thread calls it
         long[] bytes = new long[3];
         FrameSemanticsTest.onFreshThread(() -> {
             LongSupplier meter = AllocationMeter.ofCurrentPlatformThread();
@@ -309,12 +311,12 @@ class AllocationTest {
             bytes[1] = measureOnce(LOOP, 8, 1, meter);
             bytes[2] = measureOnce(LOOP, 8, 1, meter);
         });
-        String text = "new platform thread: call registering nothing " + bytes[0] + " bytes, first loop(8) call " + bytes[1]
-                + " bytes, second " + bytes[2] + " bytes, on JDK " + Runtime.version().feature();
+        String text = "new platform thread: call registering nothing (prologue borrow, D24) " + bytes[0] + " bytes, first loop(8) call "
+                + bytes[1] + " bytes, second " + bytes[2] + " bytes, on JDK " + Runtime.version().feature();
         REPORT.put("new platform thread", text);
         System.out.println("[alloc] " + text);
-        assertEquals(0, bytes[0], text);
-        assertTrue(bytes[1] > 0 && bytes[1] <= 2048, "the first call builds the thread's cache, a bounded one-off: " + text);
+        assertTrue(bytes[0] > 0 && bytes[0] <= 2048, "the first call builds the thread's cache, a bounded one-off: " + text);
+        assertEquals(0, bytes[1], text);
         assertEquals(0, bytes[2], text);
     }
 

@@ -125,8 +125,9 @@ class StaticBesideLoopTest {
         List<String> calls = Bytecodes.callsTo(method(name), FRAME);
         assertTrue(calls.stream().noneMatch(call -> call.startsWith("push") || call.startsWith("pop")),
                 name + ": no entry has a site id, so the static site is not on the frame: " + calls);
-        assertEquals(1, Bytecodes.callsTo(method(name), "io/jdefer/runtime/FramePool").stream().filter(c -> c.equals("acquire")).count(),
-                name + ": the frame is taken only by the loop's registration");
+        // the loop's registration takes it, or the prologue once a call has taken it (D24): not the static site
+        assertEquals(2, Bytecodes.callsTo(method(name), "io/jdefer/runtime/FramePool").stream().filter(c -> c.equals("acquire")).count(),
+                name + ": the frame is taken only by the loop's registration and the prologue");
     }
 
     @Test

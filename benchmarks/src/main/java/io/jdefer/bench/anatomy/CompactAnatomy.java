@@ -23,7 +23,9 @@ import org.openjdk.jmh.annotations.Param;
  *       given back at exit, as the lowering borrows it, with its capacity check;
  *   <li>{@code lowered}: both, which is what jdefer wrote at 1a70516 (less the S5 offer tests);
  *       since D23 the lowering tests room against an empty stand-in array instead of testing
- *       the stack for {@code null} (docs/decisions.md).
+ *       the stack for {@code null} (docs/decisions.md);
+ *   <li>{@code preBorrowed}: the D23 lowering with the borrow taken before the loop once the site
+ *       has needed a frame (a sticky static flag), so that the loop holds no pool code.
  * </ul>
  * Not part of run.sh's default set; run with {@code java -jar target/benchmarks.jar CompactAnatomy}.
  */
@@ -143,6 +145,55 @@ public class CompactAnatomy extends Fixture {
                     opened[k - 1] = r;
                 }
                 k++;
+            }
+            return work();
+        } finally {
+            while (k > 0) {
+                k--;
+                Res r;
+                if (k == 0) {
+                    r = first;
+                } else {
+                    r = (Res) opened[k - 1];
+                    opened[k - 1] = null;
+                }
+                r.close();
+            }
+            if (frame != null) {
+                FramePool.release(frame);
+            }
+        }
+    }
+
+    private static boolean siteGrew;
+
+    @Benchmark
+    public long preBorrowed() {
+        DeferFrame frame = null;
+        Object[] opened = DeferFrame.NO_REFS;
+        Res first = null;
+        int k = 0;
+        if (siteGrew) {
+            frame = FramePool.acquire();
+            opened = frame.refStack(1);
+        }
+        try {
+            for (int i = 0; i < n; i++) {
+                Res r = items[i].open();
+                if (k <= 0) {
+                    first = r;
+                    k = 1;
+                } else {
+                    if (k > opened.length) {
+                        siteGrew = true;
+                        if (frame == null) {
+                            frame = FramePool.acquire();
+                        }
+                        opened = frame.refStack(k);
+                    }
+                    opened[k - 1] = r;
+                    k++;
+                }
             }
             return work();
         } finally {

@@ -20,7 +20,9 @@ import org.openjdk.jmh.annotations.State;
  * frame's {@code home} field written on borrow and cleared on return ({@link #stackHome}); plus
  * the virtual-thread test through a {@code MethodHandle} ({@link #stackHomeVirtualTest}); plus
  * clearing the frame ({@link #stackHomeVirtualTestClear}, which is what {@code FramePool} does);
- * and {@code FramePool} itself ({@link #framePool}). Not in run.sh's default set.
+ * and {@code FramePool} itself ({@link #framePool}); and the stack found without a
+ * {@code ThreadLocal} read on the fast path, in a table indexed by the thread's id whose entry
+ * names its owner's id ({@link #idTable}). Not in run.sh's default set.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -94,6 +96,22 @@ public class PoolVariants {
     }
 
     static final ThreadLocal<Stack> STACKS = ThreadLocal.withInitial(Stack::new);
+
+    /** A stack that names its thread by id: a stale or foreign table entry is seen as such. */
+    static final class OwnedStack {
+        final long owner;
+        final Stack stack = new Stack();
+
+        OwnedStack(long owner) {
+            this.owner = owner;
+        }
+    }
+
+    static final int ID_SLOTS = 64;
+    static final int ID_SPACING = 16;
+    static final OwnedStack[] BY_ID = new OwnedStack[ID_SLOTS * ID_SPACING];
+    @SuppressWarnings("deprecation")
+    static final ThreadLocal<OwnedStack> OWNED = ThreadLocal.withInitial(() -> new OwnedStack(Thread.currentThread().getId()));
     static final MethodHandle IS_VIRTUAL = isVirtualHandle();
 
     static MethodHandle isVirtualHandle() {
@@ -111,6 +129,21 @@ public class PoolVariants {
         } catch (Throwable e) {
             throw new AssertionError(e);
         }
+    }
+
+    @Benchmark
+    @SuppressWarnings("deprecation")
+    public Frame idTable() {
+        long id = Thread.currentThread().getId();
+        int slot = ((int) id & (ID_SLOTS - 1)) * ID_SPACING;
+        OwnedStack owned = BY_ID[slot];
+        if (owned == null || owned.owner != id) {
+            owned = OWNED.get();
+            BY_ID[slot] = owned;
+        }
+        Frame f = owned.stack.take();
+        owned.stack.give(f);
+        return f;
     }
 
     @Benchmark
