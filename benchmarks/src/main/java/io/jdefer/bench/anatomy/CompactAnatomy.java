@@ -25,7 +25,10 @@ import org.openjdk.jmh.annotations.Param;
  *       since D23 the lowering tests room against an empty stand-in array instead of testing
  *       the stack for {@code null} (docs/decisions.md);
  *   <li>{@code preBorrowed}: the D23 lowering with the borrow taken before the loop once the site
- *       has needed a frame (a sticky static flag), so that the loop holds no pool code.
+ *       has needed a frame (a sticky static flag), so that the loop holds no pool code (D24);
+ *   <li>{@code lockedArray}, {@code lockedPreBorrowed}, {@code lockedBorrowAfterLock}: the same
+ *       with a lock taken before the loop and released after the entries ({@code FrameShapes.lockLoop}):
+ *       the hand-written array, D24's borrow before the lock, and the borrow after it.
  * </ul>
  * Not part of run.sh's default set; run with {@code java -jar target/benchmarks.jar CompactAnatomy}.
  */
@@ -211,6 +214,84 @@ public class CompactAnatomy extends Fixture {
             if (frame != null) {
                 FramePool.release(frame);
             }
+        }
+    }
+
+    private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+
+    @Benchmark
+    public long lockedArray() {
+        lock.lock();
+        try {
+            return array();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Benchmark
+    public long lockedPreBorrowed() {
+        DeferFrame frame = null;
+        Object[] opened = DeferFrame.NO_REFS;
+        if (siteGrew) {
+            frame = FramePool.acquire();
+            opened = frame.refStack(1);
+        }
+        lock.lock();
+        return lockedEntries(frame, opened);
+    }
+
+    @Benchmark
+    public long lockedBorrowAfterLock() {
+        lock.lock();
+        DeferFrame frame = null;
+        Object[] opened = DeferFrame.NO_REFS;
+        if (siteGrew) {
+            frame = FramePool.acquire();
+            opened = frame.refStack(1);
+        }
+        return lockedEntries(frame, opened);
+    }
+
+    /** preBorrowed's loop and epilogue, then the unlock; forced inline by being small and hot. */
+    private long lockedEntries(DeferFrame frame, Object[] opened) {
+        Res first = null;
+        int k = 0;
+        try {
+            for (int i = 0; i < n; i++) {
+                Res r = items[i].open();
+                if (k <= 0) {
+                    first = r;
+                    k = 1;
+                } else {
+                    if (k > opened.length) {
+                        siteGrew = true;
+                        if (frame == null) {
+                            frame = FramePool.acquire();
+                        }
+                        opened = frame.refStack(k);
+                    }
+                    opened[k - 1] = r;
+                    k++;
+                }
+            }
+            return work();
+        } finally {
+            while (k > 0) {
+                k--;
+                Res r;
+                if (k == 0) {
+                    r = first;
+                } else {
+                    r = (Res) opened[k - 1];
+                    opened[k - 1] = null;
+                }
+                r.close();
+            }
+            if (frame != null) {
+                FramePool.release(frame);
+            }
+            lock.unlock();
         }
     }
 }
