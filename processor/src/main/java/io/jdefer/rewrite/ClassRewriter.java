@@ -12,8 +12,8 @@ import java.util.Map;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassTooLargeException;
 import org.objectweb.asm.MethodTooLargeException;
-import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.FieldNode;
 import org.objectweb.asm.tree.InvokeDynamicInsnNode;
@@ -25,8 +25,8 @@ import org.objectweb.asm.tree.MethodNode;
  * planned method reading only its {@link MethodPlan} ({@link OpenCodedLowering},
  * {@link FrameLowering}), then the {@code recover()} roles ({@link RecoveringAction},
  * {@link ClaimingMethod}), and writes the class with frames computed from {@link ClassShapes}.
- * Methods the plan does not name keep their code; a class with an empty plan is returned unchanged
- * (SPEC C5).
+ * Methods the plan does not name keep their code; the one member it adds is a frame method's
+ * growth flag (D24); a class with an empty plan is returned unchanged (SPEC C5).
  */
 public final class ClassRewriter {
     private final ClassShapes shapes;

@@ -18,7 +18,8 @@ import org.objectweb.asm.tree.MethodNode;
  * SPEC C4: some site can run more than once per invocation (or {@code FRAME} was asked for), so
  * every site of the method registers on one pooled {@code DeferFrame}, keeping one LIFO order (S2).
  * The frame is taken at the first registration (a call that registers nothing never touches the
- * pool); each entry holds the site id and the captured values in typed slots, primitives unboxed,
+ * pool), or, once a call of the method has taken one, in the prologue (D24: the loop a site is in
+ * then holds no pool code); each entry holds the site id and the captured values in typed slots, primitives unboxed,
  * written by the method itself ({@link EntryStacks}). The epilogue pops entries, dispatches on the
  * site id with a {@code tableswitch}, calls the action directly, and gives the frame back to the pool.
  *
@@ -38,7 +39,7 @@ final class FrameLowering extends MethodLowering {
 
     /** The borrowed frame, or null; -1 when no entry holds a value (one site that stores nothing). */
     private final int frame;
-    /** Set once a registration found no room; then the prologue borrows (D24). {@code null} without a frame, or in an interface. */
+    /** Set once a registration found no room; then the prologue borrows (D24). {@code null} without a frame, in an interface or a constructor. */
     private final FrameCode.GrowthFlag flag;
     /** One frame site: entries are its values alone; {@code null} with several frame sites. */
     private final OneSiteEntries oneSite;
