@@ -40,7 +40,6 @@ final class EntryStacks {
     private final MethodLowering lowering;
     private final List<ActionSite> sites;
     private final int frame;
-    private final FrameCode.GrowthFlag flag;
     private final BiFunction<Type, Integer, Integer> temps;
     /** Per site, which captures are {@code this}: dropped at registration, local 0 again at the call. */
     private final Function<ActionSite, boolean[]> thisCaptures;
@@ -51,13 +50,12 @@ final class EntryStacks {
     private final int primStack;
     private final int primTop;
 
-    EntryStacks(MethodLowering lowering, List<ActionSite> sites, int frame, FrameCode.GrowthFlag flag, Locals locals, LoweringMarks marks,
+    EntryStacks(MethodLowering lowering, List<ActionSite> sites, int frame, Locals locals, LoweringMarks marks,
                 BiFunction<Type, Integer, Integer> temps, Function<ActionSite, boolean[]> thisCaptures) {
         this.lowering = lowering;
         this.thisCaptures = thisCaptures;
         this.sites = sites;
         this.frame = frame;
-        this.flag = flag;
         this.temps = temps;
         boolean anyRef = false;
         boolean anyPrim = false;
@@ -190,7 +188,7 @@ final class EntryStacks {
         // no room: the frame at the first registration, then each array this site writes with room for
         // the entry (grown by the runtime: no loop inside the loop the site is in)
         out.add(slow);
-        FrameCode.borrowIfNone(out, frame, flag);
+        FrameCode.borrowIfNone(out, frame);
         FrameCode.withRoom(out, frame, siteStack, "siteStack", INTS, () -> size(out, siteTop, 1));
         if (refs > 0) {
             FrameCode.withRoom(out, frame, refStack, "refStack", REFS, () -> size(out, refTop, refs));

@@ -22,8 +22,8 @@ final class FrameCode {
     private FrameCode() {}
 
     /**
-     * A frame method's {@code private static synthetic boolean} in its class (D24): set by the first
-     * registration that finds no room, read by the prologue, which then borrows the frame before the
+     * A frame method's {@code private static synthetic boolean} in its class (D24): set at the first
+     * exit that gives a borrowed frame back, read by the prologue, which then borrows the frame before the
      * body runs, so that a loop that registers holds no pool code (a {@code ThreadLocal} read or a
      * call there makes every field the loop reads loop-variant, and C2 does not count the loop).
      */
@@ -41,17 +41,22 @@ final class FrameCode {
         out.add(new VarInsnNode(Opcodes.ASTORE, stack));
     }
 
+    /**
+     * {@code if (!flag) flag = true}: at the exit that gives a borrowed frame back, once per method
+     * rather than once per registration (D24); tested first, since a write at every call would move
+     * the class's statics between cores.
+     */
+    static void setOnce(InsnList out, GrowthFlag flag) {
+        LabelNode set = new LabelNode();
+        flag.read(out);
+        out.add(new JumpInsnNode(Opcodes.IFNE, set));
+        out.add(new InsnNode(Opcodes.ICONST_1));
+        out.add(new FieldInsnNode(Opcodes.PUTSTATIC, flag.owner(), flag.name(), GrowthFlag.DESCRIPTOR));
+        out.add(set);
+    }
+
     /** {@code if (frame == null) frame = FramePool.acquire()}: the frame at the registration that first needs it */
-    static void borrowIfNone(InsnList out, int frame, GrowthFlag flag) {
-        if (flag != null) {
-            // set once: a write at every growth would move the class's statics between cores
-            LabelNode set = new LabelNode();
-            flag.read(out);
-            out.add(new JumpInsnNode(Opcodes.IFNE, set));
-            out.add(new InsnNode(Opcodes.ICONST_1));
-            out.add(new FieldInsnNode(Opcodes.PUTSTATIC, flag.owner(), flag.name(), GrowthFlag.DESCRIPTOR));
-            out.add(set);
-        }
+    static void borrowIfNone(InsnList out, int frame) {
         LabelNode haveFrame = new LabelNode();
         out.add(Locals.load(FRAME, frame));
         out.add(new JumpInsnNode(Opcodes.IFNONNULL, haveFrame));
@@ -62,7 +67,7 @@ final class FrameCode {
 
     /**
      * {@code if (flag) { frame = FramePool.acquire(); stacks = frame.xStack(1) }}: the prologue's
-     * borrow once a registration of the method found no room (D24); {@code stacks} asks for each.
+     * borrow once a call of the method has borrowed (D24); {@code stacks} asks for each.
      */
     static void borrowEarly(InsnList out, int frame, GrowthFlag flag, Consumer<InsnList> stacks) {
         LabelNode skip = new LabelNode();

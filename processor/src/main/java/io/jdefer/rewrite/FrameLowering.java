@@ -39,7 +39,7 @@ final class FrameLowering extends MethodLowering {
 
     /** The borrowed frame, or null; -1 when no entry holds a value (one site that stores nothing). */
     private final int frame;
-    /** Set once a registration found no room; then the prologue borrows (D24). {@code null} without a frame, in an interface or a constructor. */
+    /** Set at the first exit that gives a borrowed frame back; then the prologue borrows (D24). {@code null} without a frame, in an interface or a constructor. */
     private final FrameCode.GrowthFlag flag;
     /** One frame site: entries are its values alone; {@code null} with several frame sites. */
     private final OneSiteEntries oneSite;
@@ -76,11 +76,11 @@ final class FrameLowering extends MethodLowering {
         this.flag = borrows ? flag : null;
         if (one) {
             ActionSite site = frameSites.get(0);
-            oneSite = new OneSiteEntries(this, site, thisCaptures.get(site), frame, this.flag, locals, marks, this::temp);
+            oneSite = new OneSiteEntries(this, site, thisCaptures.get(site), frame, locals, marks, this::temp);
             entries = null;
         } else {
             oneSite = null;
-            entries = new EntryStacks(this, frameSites, frame, this.flag, locals, marks, this::temp, thisCaptures::get);
+            entries = new EntryStacks(this, frameSites, frame, locals, marks, this::temp, thisCaptures::get);
         }
     }
 
@@ -159,6 +159,11 @@ final class FrameLowering extends MethodLowering {
             out.add(release);
         }
         if (frame >= 0) {
+            if (flag != null) {
+                LabelNode set = marks.start(out);
+                FrameCode.setOnce(out, flag);
+                marks.end(out, LoweringMarks.Region.FRAME, set);
+            }
             out.add(Locals.load(FRAME, frame));
             LabelNode read = marks.start(out);
             out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.FRAME_POOL, "release", "(" + JvmNames.FRAME_DESCRIPTOR + ")V", false));

@@ -37,7 +37,6 @@ final class OneSiteEntries {
     private final List<Type> captures;
     private final boolean[] isThis;
     private final int frame;
-    private final FrameCode.GrowthFlag flag;
     private final BiFunction<Type, Integer, Integer> temps;
     /** Per capture, its place in its entry's references or primitives; the entry's counts of each. */
     private final int[] offsets;
@@ -49,14 +48,13 @@ final class OneSiteEntries {
     private final int primStack;
     private final int top;
 
-    OneSiteEntries(MethodLowering lowering, ActionSite site, boolean[] isThis, int frame, FrameCode.GrowthFlag flag, Locals locals,
+    OneSiteEntries(MethodLowering lowering, ActionSite site, boolean[] isThis, int frame, Locals locals,
                    LoweringMarks marks, BiFunction<Type, Integer, Integer> temps) {
         this.lowering = lowering;
         this.site = site;
         this.captures = site.shape.captures();
         this.isThis = isThis;
         this.frame = frame;
-        this.flag = flag;
         this.temps = temps;
         offsets = new int[captures.size()];
         first = new int[captures.size()];
@@ -175,7 +173,7 @@ final class OneSiteEntries {
         out.add(new JumpInsnNode(Opcodes.GOTO, done));
         // no room: the frame at the second registration, then each stack with room for the entry
         out.add(slow);
-        FrameCode.borrowIfNone(out, frame, flag);
+        FrameCode.borrowIfNone(out, frame);
         if (refs > 0) {
             FrameCode.withRoom(out, frame, refStack, "refStack", REFS, () -> needed(out, refs));
         }
