@@ -104,12 +104,12 @@ final class EntryStacks {
 
     /** Each array from the frame the prologue borrowed (D24). */
     void earlyStacks(InsnList out) {
-        FrameCode.withRoom(out, frame, siteStack, "siteStack", INTS, () -> out.add(new InsnNode(Opcodes.ICONST_1)));
+        FrameCode.withRoomForOne(out, frame, siteStack, "siteStack", INTS);
         if (refStack >= 0) {
-            FrameCode.withRoom(out, frame, refStack, "refStack", REFS, () -> out.add(new InsnNode(Opcodes.ICONST_1)));
+            FrameCode.withRoomForOne(out, frame, refStack, "refStack", REFS);
         }
         if (primStack >= 0) {
-            FrameCode.withRoom(out, frame, primStack, "primStack", PRIMS, () -> out.add(new InsnNode(Opcodes.ICONST_1)));
+            FrameCode.withRoomForOne(out, frame, primStack, "primStack", PRIMS);
         }
     }
 

@@ -91,6 +91,11 @@ final class FrameCode {
         out.add(new VarInsnNode(Opcodes.ASTORE, stack));
     }
 
+    /** {@code stack = frame.xStack(1)}: the frame's array as it is, for the prologue's borrow (D24) */
+    static void withRoomForOne(InsnList out, int frame, int stack, String getter, Type type) {
+        withRoom(out, frame, stack, getter, type, () -> out.add(new InsnNode(Opcodes.ICONST_1)));
+    }
+
     /** ..., value -> ..., slot   a primitive as the {@code long} the stack holds (floats and doubles as raw bits). */
     static void toSlot(InsnList out, Type type) {
         switch (type.getSort()) {

@@ -48,8 +48,8 @@ final class OneSiteEntries {
     private final int primStack;
     private final int top;
 
-    OneSiteEntries(MethodLowering lowering, ActionSite site, boolean[] isThis, int frame, Locals locals,
-                   LoweringMarks marks, BiFunction<Type, Integer, Integer> temps) {
+    OneSiteEntries(MethodLowering lowering, ActionSite site, boolean[] isThis, int frame, Locals locals, LoweringMarks marks,
+                   BiFunction<Type, Integer, Integer> temps) {
         this.lowering = lowering;
         this.site = site;
         this.captures = site.shape.captures();
@@ -110,10 +110,10 @@ final class OneSiteEntries {
     /** Each stack from the frame the prologue borrowed (D24). */
     void earlyStacks(InsnList out) {
         if (refs > 0) {
-            FrameCode.withRoom(out, frame, refStack, "refStack", REFS, () -> out.add(new InsnNode(Opcodes.ICONST_1)));
+            FrameCode.withRoomForOne(out, frame, refStack, "refStack", REFS);
         }
         if (prims > 0) {
-            FrameCode.withRoom(out, frame, primStack, "primStack", PRIMS, () -> out.add(new InsnNode(Opcodes.ICONST_1)));
+            FrameCode.withRoomForOne(out, frame, primStack, "primStack", PRIMS);
         }
     }
 
