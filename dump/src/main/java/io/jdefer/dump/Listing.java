@@ -69,6 +69,9 @@ public final class Listing {
         } else {
             out.append("  strategy    ").append(lowering.strategy().label())
                     .append(lowering.reason().isEmpty() ? "" : " (" + lowering.reason() + ")").append('\n');
+            if (!lowering.growthFlag().isEmpty()) {
+                out.append("  borrow      in the prologue once ").append(lowering.growthFlag()).append(" is set (D24)\n");
+            }
             out.append("  sites       ").append(lowering.sites().size());
             if (!lowering.sites().isEmpty()) {
                 out.append(": ").append(lowering.sites().stream().map(JdeferLowering.Site::toString).collect(Collectors.joining(", ")));

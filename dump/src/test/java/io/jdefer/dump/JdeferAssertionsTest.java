@@ -57,7 +57,7 @@ class JdeferAssertionsTest {
         AssertionError error = assertThrows(AssertionError.class,
                 () -> assertThat(load("g.Allocating")).method("handle").allocatesNothing());
         assertTrue(error.getMessage().startsWith("g.Allocating.handle(I)Ljava/lang/String; allocates on its normal path: string"
-                + " concatenation (pc 5, line 15)"), error.getMessage());
+                + " concatenation (pc 1, line 15)"), error.getMessage());
         assertTrue(error.getMessage().contains("<- ALLOC string concatenation"), error.getMessage());
     }
 

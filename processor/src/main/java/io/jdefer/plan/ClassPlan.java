@@ -11,8 +11,10 @@ import java.util.List;
  * @param internalName the class as the JVM names it
  * @param classStrategy the class-wide {@code @Deferred} strategy, or {@code null}
  * @param methods the methods that change, in class-file order
+ * @param runtimeByInitializer whether the class's static initializer reads the runtime classes its
+ *     handlers call, for every method (D25), rather than each rewritten method (D17)
  */
-public record ClassPlan(String internalName, StrategyChoice classStrategy, List<MethodPlan> methods) {
+public record ClassPlan(String internalName, StrategyChoice classStrategy, List<MethodPlan> methods, boolean runtimeByInitializer) {
     public ClassPlan {
         methods = List.copyOf(methods);
     }
@@ -26,6 +28,9 @@ public record ClassPlan(String internalName, StrategyChoice classStrategy, List<
         StringBuilder out = new StringBuilder("class ").append(internalName);
         if (classStrategy != null) {
             out.append(" (@Deferred ").append(classStrategy).append(')');
+        }
+        if (runtimeByInitializer) {
+            out.append(", runtime read by the static initializer");
         }
         for (MethodPlan method : methods) {
             out.append("\n  ").append(method);

@@ -11,12 +11,14 @@ import java.util.List;
  * method attribute (SPEC section 5: the plan serialized, by one reader/writer; section 6: every
  * mark of the dump comes from it). The rewriter's {@code LoweringMarks} fills it and calls
  * {@link #write()}; the dump tool calls {@link #read(byte[])}. The JVM ignores the attribute.
- * Format, version 3 (docs/how-it-works.md, "The JdeferLowering attribute"):
+ * Format, version 4 (docs/how-it-works.md, "The JdeferLowering attribute"):
  *
  * <pre>
- *   u1 version = 3
+ *   u1 version = 4
  *   u1 strategy            0 none (only the recover() hand-off), 1 open-coded, 2 frame
  *   utf8 reason            the strategy gate's reason ("site in a loop"; empty for plain open-coding)
+ *   utf8 growth_flag       the static field whose setting makes a frame method's prologue borrow
+ *                            (D24), or empty
  *   u2 site_count          per site, in registration order:
  *                            u2 id (its index), u1 kind (0 defer, 1 deferOnError, 2 deferOnSuccess,
  *                            3 @Defer local), u2 line (0: unknown), u1 flags (1: dynamic, on a
@@ -31,14 +33,18 @@ import java.util.List;
  * Regions of an {@linkplain RegionKind#outer() outer} kind hold every byte jdefer added and do not
  * overlap; the others refine one part of an outer region and lie inside one.
  */
-public record JdeferLowering(Strategy strategy, String reason, List<Site> sites, List<Region> regions, List<Local> locals) {
+public record JdeferLowering(Strategy strategy, String reason, String growthFlag, List<Site> sites, List<Region> regions,
+                             List<Local> locals) {
     public static final String ATTRIBUTE = "JdeferLowering";
-    public static final int VERSION = 3;
+    public static final int VERSION = 4;
     private static final int NONE = 0xFFFF;
 
     public JdeferLowering {
-        if (strategy == null || reason == null) {
-            throw new IllegalArgumentException("have a null strategy or reason, want both");
+        if (strategy == null || reason == null || growthFlag == null) {
+            throw new IllegalArgumentException("have a null strategy, reason or growth flag, want each");
+        }
+        if (!growthFlag.isEmpty() && strategy != Strategy.FRAME) {
+            throw new IllegalArgumentException("have growth flag " + growthFlag + " with strategy " + strategy + ", want it on a frame only");
         }
         sites = List.copyOf(sites);
         regions = List.copyOf(regions);
@@ -205,6 +211,7 @@ public record JdeferLowering(Strategy strategy, String reason, List<Site> sites,
         out.write(VERSION);
         out.write(strategy.ordinal());
         utf8(out, reason);
+        utf8(out, growthFlag);
         u2(out, sites.size());
         for (Site site : sites) {
             u2(out, site.id());
@@ -243,6 +250,7 @@ public record JdeferLowering(Strategy strategy, String reason, List<Site> sites,
         }
         Strategy strategy = in.oneOf(Strategy.values(), "strategy");
         String reason = in.utf8();
+        String growthFlag = in.utf8();
         int siteCount = in.u2();
         List<Site> sites = new ArrayList<>(siteCount);
         for (int i = 0; i < siteCount; i++) {
@@ -272,7 +280,7 @@ public record JdeferLowering(Strategy strategy, String reason, List<Site> sites,
             locals.add(new Local(role, in.u2()));
         }
         in.end();
-        return new JdeferLowering(strategy, reason, sites, regions, locals);
+        return new JdeferLowering(strategy, reason, growthFlag, sites, regions, locals);
     }
 
     private static void u2(ByteArrayOutputStream out, int value) {

@@ -12,9 +12,12 @@ import java.util.List;
  * @param gate the named reason the strategy gate gave ({@code "site in a loop"}), or empty
  * @param sites its registrations, in registration order
  * @param role its own part in the {@code recover()} hand-off
+ * @param growthFlag the {@code private static synthetic boolean} of the class whose setting makes
+ *     the prologue borrow the frame (D24: set at the first exit that gives a borrowed frame back),
+ *     or empty: the method borrows at a registration only (an interface, a constructor), or never
  */
 public record MethodPlan(String name, String descriptor, StrategyChoice requested, Lowering lowering, String gate, List<SitePlan> sites,
-                         Role role) {
+                         Role role, String growthFlag) {
     /** A method's own part in the {@code recover()} hand-off (S5, D3). */
     public enum Role {
         NONE,
@@ -32,6 +35,9 @@ public record MethodPlan(String name, String descriptor, StrategyChoice requeste
         if (lowering == Lowering.OPEN_CODED && sites.stream().anyMatch(SitePlan::dynamic)) {
             throw new IllegalStateException("have an open-coded " + name + descriptor + " with a dynamic site, want a frame (C2)");
         }
+        if (!growthFlag.isEmpty() && lowering != Lowering.FRAME) {
+            throw new IllegalStateException("have growth flag " + growthFlag + " on " + lowering + " " + name + descriptor + ", want it on a frame only");
+        }
         for (int i = 0; i < sites.size(); i++) {
             if (sites.get(i).id() != i) {
                 throw new IllegalStateException("have site id " + sites.get(i).id() + " at position " + i + ", want ids in order");
@@ -47,6 +53,9 @@ public record MethodPlan(String name, String descriptor, StrategyChoice requeste
         }
         if (role != Role.NONE) {
             out.append(", ").append(role.name().toLowerCase().replace('_', ' '));
+        }
+        if (!growthFlag.isEmpty()) {
+            out.append(", borrows in the prologue once ").append(growthFlag).append(" is set");
         }
         for (SitePlan site : sites) {
             out.append("\n    ").append(site);

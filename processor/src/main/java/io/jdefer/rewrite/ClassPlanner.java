@@ -81,14 +81,17 @@ public final class ClassPlanner {
             }
             Lowering lowering = decision == null ? Lowering.NONE
                     : decision.strategy() == Strategy.OPEN_CODED ? Lowering.OPEN_CODED : Lowering.FRAME;
+            String growthFlag = lowering == Lowering.FRAME && borrowsEarly(owner, method, decision.orderedSites())
+                    ? growthFlagName(owner, method) : "";
             methods.add(new MethodPlan(method.name, method.desc, requested(resolver, method), lowering,
-                    decision == null ? "" : decision.reason(), sites, role));
+                    decision == null ? "" : decision.reason(), sites, role, growthFlag));
         }
         List<Problem> placed = new ArrayList<>();
         for (Problem problem : problems) {
             placed.add(placed(owner, lambdas, problem));
         }
-        return new Planned(new ClassPlan(owner.name, source.classStrategy(), methods), placed);
+        boolean runtimeByInitializer = !methods.isEmpty() && RuntimeLoad.byInitializer(owner, shapes);
+        return new Planned(new ClassPlan(owner.name, source.classStrategy(), methods, runtimeByInitializer), placed);
     }
 
     /** A problem in a lambda body, placed in the method whose code creates it (through its factories, never its name). */
@@ -106,6 +109,29 @@ public final class ClassPlanner {
             inLambda = true;
         }
         return at == null || !inLambda ? problem : problem.in(at.name + at.desc, true);
+    }
+
+    /**
+     * D24: whether a frame method's prologue borrows once a call has borrowed: when it borrows at all
+     * ({@link FrameLowering#borrows}), but not in an interface, whose fields are public static final,
+     * nor in a constructor, whose prologue runs before {@code super(...)}, outside the handler that
+     * gives the frame back.
+     */
+    private static boolean borrowsEarly(ClassNode owner, MethodNode method, List<ActionSite> sites) {
+        return (owner.access & Opcodes.ACC_INTERFACE) == 0 && !method.name.equals("<init>") && FrameLowering.borrows(method, sites);
+    }
+
+    /** {@code jdefer$grew<i>}, {@code i} the method's index in the class file: stable for the same input (SPEC section 6). */
+    private static String growthFlagName(ClassNode owner, MethodNode method) {
+        String name = "jdefer$grew" + owner.methods.indexOf(method);
+        while (hasField(owner, name)) {
+            name += "$";
+        }
+        return name;
+    }
+
+    private static boolean hasField(ClassNode owner, String name) {
+        return owner.fields.stream().anyMatch(field -> field.name.equals(name));
     }
 
     private static StrategyChoice requested(StrategyResolver resolver, MethodNode method) {

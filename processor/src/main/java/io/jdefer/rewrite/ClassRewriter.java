@@ -60,7 +60,7 @@ public final class ClassRewriter {
                 continue;
             }
             try {
-                lower(owner, entry.getValue(), method);
+                lower(owner, entry.getValue(), method, plan.runtimeByInitializer());
             } catch (RuntimeException e) {
                 problems.add(new Problem(Problem.Kind.INTERNAL, method.name() + method.descriptor(), -1, e.toString()));
                 return new RewriteResult(null, List.of(), problems, plan);
@@ -73,9 +73,12 @@ public final class ClassRewriter {
                 ClaimingMethod.apply(owner.name, entry.getValue());
             }
         }
+        List<MethodNode> rewritten = new ArrayList<>(nodes.values());
+        if (plan.runtimeByInitializer()) {
+            rewritten.add(RuntimeLoad.emitInInitializer(owner, runtimeClasses(plan)));
+        }
         // JVM limits the additions can pass (issue 14 item 3): checked before writing, as ASM writes
         // max_locals and max_stack without one.
-        List<MethodNode> rewritten = new ArrayList<>(nodes.values());
         int problemsBefore = problems.size();
         JvmLimits.check(owner.name, rewritten, problems);
         if (problems.size() > problemsBefore) {
@@ -115,13 +118,23 @@ public final class ClassRewriter {
             Strategy strategy = method.lowering() == Lowering.OPEN_CODED ? Strategy.OPEN_CODED : Strategy.FRAME;
             int dynamic = (int) method.sites().stream().filter(SitePlan::dynamic).count();
             reports.add(new MethodReport(owner.name, method.name(), method.descriptor(), strategy, method.gate(), method.sites().size(),
-                    dynamic, sizesBefore.getOrDefault(keyBefore, 0), sizesAfter.getOrDefault(node.name + node.desc, 0)));
+                    dynamic, sizesBefore.getOrDefault(keyBefore, 0), sizesAfter.getOrDefault(node.name + node.desc, 0), method.growthFlag()));
         }
         return new RewriteResult(bytes, reports, problems, plan);
     }
 
-    /** Lowers one method as its plan says; the plan's instruction indexes refer to the code as javac wrote it. */
-    private static void lower(ClassNode owner, MethodNode method, MethodPlan plan) {
+    /** The runtime classes the class's handlers may call: {@code Deferrals}, and {@code Recovery} with a {@code recover()} hand-off (D25). */
+    private static List<String> runtimeClasses(ClassPlan plan) {
+        boolean recovery = plan.methods().stream().anyMatch(m -> m.role() != MethodPlan.Role.NONE
+                || m.sites().stream().anyMatch(site -> site.recover() != SitePlan.Recover.NONE));
+        return recovery ? List.of(JvmNames.DEFERRALS, JvmNames.RECOVERY) : List.of(JvmNames.DEFERRALS);
+    }
+
+    /**
+     * Lowers one method as its plan says; the plan's instruction indexes refer to the code as javac wrote it.
+     * {@code runtimeLoaded}: the class's initializer reads the runtime (D25), so the method need not.
+     */
+    private static void lower(ClassNode owner, MethodNode method, MethodPlan plan, boolean runtimeLoaded) {
         AbstractInsnNode[] code = method.instructions.toArray();
         List<ActionSite> sites = new ArrayList<>();
         List<ActionSite> dynamic = new ArrayList<>();
@@ -135,38 +148,25 @@ public final class ClassRewriter {
         }
         Strategy strategy = plan.lowering() == Lowering.OPEN_CODED ? Strategy.OPEN_CODED : Strategy.FRAME;
         AbstractInsnNode bodyStart = method.name.equals("<init>") ? ConstructorBody.superCall(owner.name, method) : null;
-        // An interface's fields are public static final, and a constructor's prologue runs before
-        // super(...), outside the handler that gives the frame back: those borrow at the registration only.
-        FrameCode.GrowthFlag flag = strategy == Strategy.FRAME && (owner.access & Opcodes.ACC_INTERFACE) == 0 && bodyStart == null
-                ? new FrameCode.GrowthFlag(owner.name, growthFlagName(owner, method))
-                : null;
+        FrameCode.GrowthFlag flag = plan.growthFlag().isEmpty() ? null : new FrameCode.GrowthFlag(owner.name, plan.growthFlag());
         MethodLowering lowering = strategy == Strategy.OPEN_CODED
                 ? new OpenCodedLowering(method, sites, bodyStart)
                 : new FrameLowering(method, sites, bodyStart, flag);
+        if (runtimeLoaded) {
+            lowering.runtimeReadByInitializer();
+        }
         lowering.lower();
-        if (lowering instanceof FrameLowering frame && frame.usesFlag()) {
+        if (flag != null) {
             // private static: outside the default serialVersionUID, which hashes only the other static fields
             owner.fields.add(new FieldNode(Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC | Opcodes.ACC_SYNTHETIC, flag.name(),
                     FrameCode.GrowthFlag.DESCRIPTOR, null, null));
         }
         LoweringMarks marks = LoweringMarks.of(method);
         marks.strategy(strategy);
+        marks.growthFlag(plan.growthFlag());
         for (ActionSite site : sites) {
             marks.site(site, dynamic.contains(site));
         }
-    }
-
-    /** {@code jdefer$grew<i>}, {@code i} the method's index in the class file: stable for the same input (SPEC section 6). */
-    private static String growthFlagName(ClassNode owner, MethodNode method) {
-        String name = "jdefer$grew" + owner.methods.indexOf(method);
-        while (hasField(owner, name)) {
-            name += "$";
-        }
-        return name;
-    }
-
-    private static boolean hasField(ClassNode owner, String name) {
-        return owner.fields.stream().anyMatch(field -> field.name.equals(name));
     }
 
     private static MethodNode find(ClassNode owner, MethodPlan plan) {

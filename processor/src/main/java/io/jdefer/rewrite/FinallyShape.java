@@ -9,7 +9,6 @@ import java.util.Set;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
-import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.JumpInsnNode;
@@ -110,19 +109,17 @@ final class FinallyShape {
      * Lowers the method: {@code registration} replaces the site's call, {@code slots} hold its
      * captures, {@code pending} holds P in the handler.
      */
-    void lower(InsnList registration, int[] slots, int pending, LoweringMarks marks) {
+    void lower(InsnList registration, int[] slots, int pending, LoweringMarks marks, boolean runtimeLoaded) {
         InsnList code = method.instructions;
         if (reused != null) {
             // the loads of the captures go, and so does the registration: the locals hold them already
             reused.removeLoads(code);
             registration = new InsnList();
         }
-        if (site.kind != SiteKind.ON_SUCCESS || passesPending()) {
-            // The runtime class the handler calls is initialized here, on the normal path (D17).
-            registration.add(site.shape.recoverToken != null
-                    ? new FieldInsnNode(Opcodes.GETSTATIC, JvmNames.RECOVERY, "READY", "Z")
-                    : new FieldInsnNode(Opcodes.GETSTATIC, JvmNames.DEFERRALS, "NONE", "L" + JvmNames.THROWABLE + ";"));
-            registration.add(new InsnNode(Opcodes.POP));
+        if ((site.kind != SiteKind.ON_SUCCESS || passesPending()) && !runtimeLoaded) {
+            // The runtime class the handler calls is initialized here, on the normal path (D17),
+            // unless the class's initializer did (D25).
+            RuntimeLoad.read(registration, site.shape.recoverToken != null ? JvmNames.RECOVERY : JvmNames.DEFERRALS);
         }
         LabelNode from = new LabelNode();
         LabelNode to = new LabelNode();

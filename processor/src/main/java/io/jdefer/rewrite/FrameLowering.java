@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
@@ -39,7 +40,7 @@ final class FrameLowering extends MethodLowering {
 
     /** The borrowed frame, or null; -1 when no entry holds a value (one site that stores nothing). */
     private final int frame;
-    /** Set at the first exit that gives a borrowed frame back; then the prologue borrows (D24). {@code null} without a frame, in an interface or a constructor. */
+    /** Set at the first exit that gives a borrowed frame back; then the prologue borrows (D24). {@code null} when the plan has none. */
     private final FrameCode.GrowthFlag flag;
     /** One frame site: entries are its values alone; {@code null} with several frame sites. */
     private final OneSiteEntries oneSite;
@@ -71,9 +72,13 @@ final class FrameLowering extends MethodLowering {
             thisCaptures.put(site, ReceiverCaptures.of(method, site));
         }
         boolean one = frameSites.size() == 1;
-        boolean borrows = !one || OneSiteEntries.storesValues(thisCaptures.get(frameSites.get(0)));
+        boolean borrows = borrows(frameSites, thisCaptures::get);
+        if (flag != null && !borrows) {
+            throw new IllegalStateException("have growth flag " + flag.name() + " for " + method.name + method.desc
+                    + ", whose lowering borrows no frame; want the flag only where it borrows (D24)");
+        }
         frame = borrows ? marks.local(LoweringMarks.Role.FRAME, locals.add(FRAME)) : -1;
-        this.flag = borrows ? flag : null;
+        this.flag = flag;
         if (one) {
             ActionSite site = frameSites.get(0);
             oneSite = new OneSiteEntries(this, site, thisCaptures.get(site), frame, locals, marks, this::temp);
@@ -105,9 +110,18 @@ final class FrameLowering extends MethodLowering {
         }
     }
 
-    /** Whether the lowering reads and sets its growth flag: then the class needs the field. */
-    boolean usesFlag() {
-        return flag != null;
+    /**
+     * Whether the lowering of {@code sites} borrows a frame at all: the planner asks, for D24's flag.
+     * It does unless its frame sites are one site whose entries hold no value ({@code defer(this::flush)}
+     * in a loop keeps only a count).
+     */
+    static boolean borrows(MethodNode method, List<ActionSite> sites) {
+        StrategyGate.Split split = StrategyGate.split(method, sites);
+        return borrows(split == null ? sites : split.dynamic(), site -> ReceiverCaptures.of(method, site));
+    }
+
+    private static boolean borrows(List<ActionSite> frameSites, Function<ActionSite, boolean[]> thisCaptures) {
+        return frameSites.size() != 1 || OneSiteEntries.storesValues(thisCaptures.apply(frameSites.get(0)));
     }
 
     @Override

@@ -66,6 +66,7 @@ final class LoweringMarks extends Attribute {
 
     private JdeferLowering.Strategy strategy = JdeferLowering.Strategy.NONE;
     private String reason = "";
+    private String growthFlag = "";
     private final List<Site> sites = new ArrayList<>();
     private final Map<ActionSite, Integer> bits = new IdentityHashMap<>();
     private final List<Range> ranges = new ArrayList<>();
@@ -92,6 +93,11 @@ final class LoweringMarks extends Attribute {
 
     void strategy(Strategy lowering) {
         strategy = lowering == Strategy.OPEN_CODED ? JdeferLowering.Strategy.OPEN_CODED : JdeferLowering.Strategy.FRAME;
+    }
+
+    /** The plan's flag that makes the prologue borrow (D24; {@code MethodPlan.growthFlag()}), or empty. */
+    void growthFlag(String name) {
+        growthFlag = name;
     }
 
     /** Why {@link StrategyGate} chose the strategy ({@code StrategyGate.Decision.reason()}). */
@@ -223,7 +229,7 @@ final class LoweringMarks extends Attribute {
                 regions.add(new JdeferLowering.Region(range.kind(), start, end, site));
             }
         }
-        return new JdeferLowering(strategy, reason, planned, regions, locals);
+        return new JdeferLowering(strategy, reason, growthFlag, planned, regions, locals);
     }
 
     /** The dump's text for an action: {@code Tx.rollback}, {@code lambda body lambda$m$0}, {@code Action.run}, {@code @Defer Res.close}. */

@@ -6,7 +6,6 @@ import java.util.function.IntConsumer;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
-import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.JumpInsnNode;
@@ -53,6 +52,8 @@ abstract class MethodLowering {
     final LabelNode sharedHandler = new LabelNode();
     /** The start of the epilogue: where every exit goes, and where the shared handler restarts. */
     final LabelNode exit = new LabelNode();
+    /** Whether the class's static initializer reads the runtime (D25): then the method does not (D17). */
+    boolean runtimeLoaded;
 
     MethodLowering(MethodNode method, List<ActionSite> sites, AbstractInsnNode bodyStart) {
         this(method, sites, bodyStart, true);
@@ -68,6 +69,11 @@ abstract class MethodLowering {
         this.pending = marks.local(LoweringMarks.Role.PENDING, locals.add(THROWABLE));
         this.result = returnType.getSort() == Type.VOID || !keepsResult ? -1 : marks.local(LoweringMarks.Role.RESULT, locals.add(returnType));
         this.bodyStart = bodyStart;
+    }
+
+    /** The class's static initializer reads the runtime classes the handlers call (D25): the method need not. */
+    void runtimeReadByInitializer() {
+        runtimeLoaded = true;
     }
 
     /** Initializes the strategy's locals; runs before anything else in the method. */
@@ -97,11 +103,10 @@ abstract class MethodLowering {
             LabelNode from = new LabelNode();
             LabelNode to = new LabelNode();
             registration.add(from);
-            if (site.shape.recoverToken != null) {
+            if (site.shape.recoverToken != null && !runtimeLoaded) {
                 // Recovery is initialized here, on the normal path, before this site's offer needs it on
                 // the error path (see the prologue). JIT-compiled code folds the constant away.
-                registration.add(new FieldInsnNode(Opcodes.GETSTATIC, JvmNames.RECOVERY, "READY", "Z"));
-                registration.add(new InsnNode(Opcodes.POP));
+                RuntimeLoad.read(registration, JvmNames.RECOVERY);
             }
             registration.add(registration(site, i));
             registration.add(to);
@@ -142,11 +147,11 @@ abstract class MethodLowering {
         InsnList prologue = new InsnList();
         LabelNode prologueStart = new LabelNode();
         prologue.add(prologueStart);
-        // pending = Deferrals.NONE (null): this loads and initializes the runtime on the normal path,
-        // before a handler can call Deferrals.merge. A class first loaded while a StackOverflowError
-        // unwinds can fail to load for good (the class path drops the jar it was opening; issue 14,
-        // D17). JIT-compiled code reads the constant null; the prologue is 2 bytes longer.
-        prologue.add(new FieldInsnNode(Opcodes.GETSTATIC, JvmNames.DEFERRALS, "NONE", "L" + JvmNames.THROWABLE + ";"));
+        // pending = Deferrals.NONE (null): unless the class's initializer did (D25), this loads and
+        // initializes the runtime on the normal path, before a handler can call Deferrals.merge. A
+        // class first loaded while a StackOverflowError unwinds can fail to load for good (the class
+        // path drops the jar it was opening; issue 14, D17). JIT-compiled code reads the constant null.
+        prologue.add(runtimeLoaded ? new InsnNode(Opcodes.ACONST_NULL) : RuntimeLoad.constant(JvmNames.DEFERRALS));
         prologue.add(Locals.store(THROWABLE, pending));
         if (result >= 0) {
             prologue.add(Bytecode.pushDefault(returnType));

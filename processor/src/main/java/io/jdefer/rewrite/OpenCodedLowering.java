@@ -76,7 +76,7 @@ final class OpenCodedLowering extends MethodLowering {
             return;
         }
         // No prologue: only the handler reads the captures, and it covers only code after their store.
-        finallyShape.lower(registration(sites.get(0), 0), captureSlots[0], pending, marks);
+        finallyShape.lower(registration(sites.get(0), 0), captureSlots[0], pending, marks, runtimeLoaded);
     }
 
     /**

@@ -223,8 +223,8 @@ class FinallyShapeTest {
      * a field is evaluated and null-checked once at the registration and kept in a local (9 bytes),
      * where javac's finally reads the field again at each exit. {@code ACTION_OBJECT}: S1 and D6, a
      * null {@code Action} fails at its registration (5 bytes) and is kept in a local.
-     * {@code COLD_RUNTIME}: D17, the registration initializes the runtime class the handler calls
-     * ({@code getstatic; pop}, 4 bytes). {@code OFFER}: S5 and D3, an action whose method is named
+     * Nothing for D17's read of the runtime: the class's static initializer does it (D25), and the
+     * class these pairs are in is not serializable. {@code OFFER}: S5 and D3, an action whose method is named
      * through a type outside the JDK may {@code recover()}, so the handler offers it P (8 bytes) and
      * takes the result, returning the default value when it was recovered (4 bytes); the exits do
      * not offer, since nothing is pending there.
@@ -232,21 +232,20 @@ class FinallyShapeTest {
     static final int MERGE = 6;
     static final int FIELD_RECEIVER = 9;
     static final int ACTION_OBJECT = 5 + 2;
-    static final int COLD_RUNTIME = 4;
     static final int OFFER = 8 + 4;
     static final Map<String, Integer> ALLOWANCE = Map.ofEntries(
-            Map.entry("size", MERGE + COLD_RUNTIME + FIELD_RECEIVER + OFFER),
-            Map.entry("local", MERGE + COLD_RUNTIME + OFFER),
-            Map.entry("lines", MERGE + COLD_RUNTIME + OFFER),
-            Map.entry("localVoid", MERGE + COLD_RUNTIME + OFFER),
-            Map.entry("void", MERGE + COLD_RUNTIME + FIELD_RECEIVER + OFFER),
-            Map.entry("returns", MERGE + COLD_RUNTIME + FIELD_RECEIVER + OFFER),
-            Map.entry("catches", MERGE + COLD_RUNTIME + FIELD_RECEIVER + OFFER),
-            Map.entry("queue", MERGE + COLD_RUNTIME),
-            Map.entry("lambda", MERGE + COLD_RUNTIME),
-            Map.entry("onError", MERGE + COLD_RUNTIME),
+            Map.entry("size", MERGE + FIELD_RECEIVER + OFFER),
+            Map.entry("local", MERGE + OFFER),
+            Map.entry("lines", MERGE + OFFER),
+            Map.entry("localVoid", MERGE + OFFER),
+            Map.entry("void", MERGE + FIELD_RECEIVER + OFFER),
+            Map.entry("returns", MERGE + FIELD_RECEIVER + OFFER),
+            Map.entry("catches", MERGE + FIELD_RECEIVER + OFFER),
+            Map.entry("queue", MERGE),
+            Map.entry("lambda", MERGE),
+            Map.entry("onError", MERGE),
             Map.entry("onSuccess", 0),
-            Map.entry("actionObject", MERGE + COLD_RUNTIME + ACTION_OBJECT + OFFER));
+            Map.entry("actionObject", MERGE + ACTION_OBJECT + OFFER));
 
     @ParameterizedTest
     @ValueSource(strings = {"size", "local", "lines", "localVoid", "void", "returns", "catches", "queue", "lambda", "onError", "onSuccess",

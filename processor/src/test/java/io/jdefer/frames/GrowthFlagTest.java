@@ -12,6 +12,8 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import javax.tools.Diagnostic;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.tree.ClassNode;
@@ -123,6 +125,20 @@ class GrowthFlagTest {
         ClassNode node = Bytecodes.classNode(c.bytes("t.Grows"));
         assertTrue(node.methods.stream().anyMatch(m -> m.name.equals("loop") && flag.getName().equals("jdefer$grew" + node.methods.indexOf(m))),
                 "named after the method's index in the class file (SPEC section 6): " + flag.getName());
+    }
+
+    /** The plan decides the flag; -Ajdefer.verbose and the field read it (SPEC section 5: one model). */
+    @Test
+    void verboseNamesTheFlagTheClassGets_andOnlyForTheMethodThatHasIt_D24() throws Throwable {
+        Compilation c = Javac.javac().options("-Ajdefer.verbose").compile(PROGRAM, INTERFACE).assertSuccess();
+        Field flag = Arrays.stream(c.load("t.Grows").getDeclaredFields()).filter(Field::isSynthetic).findFirst().orElseThrow();
+        List<String> notes = c.diagnostics(Diagnostic.Kind.NOTE).stream().map(d -> d.getMessage(Locale.ROOT))
+                .filter(m -> m.startsWith("jdefer: t.")).toList();
+        List<String> borrowing = notes.stream().filter(m -> m.contains("borrows in the prologue")).toList();
+        assertEquals(1, borrowing.size(), "only loop's frame has a flag: " + notes);
+        assertTrue(borrowing.get(0).contains("t.Grows.loop(I)V: frame (site in a loop)")
+                && borrowing.get(0).endsWith(", borrows in the prologue once " + flag.getName() + " is set"), borrowing.get(0));
+        assertEquals(4, notes.size(), "loop, flushes, the constructor and walk are each rewritten: " + notes);
     }
 
     @Test

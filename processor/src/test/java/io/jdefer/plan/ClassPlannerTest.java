@@ -39,7 +39,7 @@ class ClassPlannerTest {
     @Test
     void openCoded_lambdaReferenceAndConditionalSites_C3() {
         assertEquals("""
-                class p/A
+                class p/A, runtime read by the static initializer
                   run(Ljava/util/concurrent/locks/ReentrantLock;I)I: open-coded (AUTO)
                     #0 defer line 11 @11 -> reference ReentrantLock.unlock()V captures Ljava/util/concurrent/locks/ReentrantLock;
                     #1 deferOnError line 12 @16 -> lambda body A.lambda$run$0(I)V captures I
@@ -62,8 +62,8 @@ class ClassPlannerTest {
     @Test
     void aSiteInALoop_givesTheWholeMethodAFrame_andINLINEIsAProblem_C2() {
         assertEquals("""
-                class p/B
-                  loop(I)V: frame (AUTO, site in a loop)
+                class p/B, runtime read by the static initializer
+                  loop(I)V: frame (AUTO, site in a loop), borrows in the prologue once jdefer$grew3 is set
                     #0 defer line 10 @3 -> reference B.done()V recover offers
                     #1 defer line 13 @20 dynamic -> lambda body B.lambda$loop$0(I)V captures I
                   problem INLINE_DYNAMIC_SITE inline(I)V line 19: defer can run more than once per invocation""", plan("p.B", null, """
@@ -112,7 +112,7 @@ class ClassPlannerTest {
                 }
                 """;
         String golden = """
-                class p/C (@Deferred AUTO)
+                class p/C (@Deferred AUTO), runtime read by the static initializer
                   bounded(Ljava/lang/Number;)V: open-coded (AUTO)
                     #0 @Defer @1 -> (cast) AutoCloseable.close()V captures Ljava/lang/Number;
                   twoOnOneLine(Lp/C$H;)V: open-coded (AUTO)
@@ -129,7 +129,7 @@ class ClassPlannerTest {
     @Test
     void recoverRoles_areDecidedFromThisClassAlone_S5_D3() {
         assertEquals("""
-                class p/D
+                class p/D, runtime read by the static initializer
                   target()V: none, claims
                   viaLambda()V: open-coded (AUTO)
                     #0 defer @1 -> lambda body D.lambda$viaLambda$0()V recover passes-pending

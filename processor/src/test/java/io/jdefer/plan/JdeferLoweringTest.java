@@ -17,11 +17,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * SPEC section 5: the JdeferLowering attribute is the plan serialized, by one reader/writer that the
- * dump tool also uses (section 6: every mark comes from it). Format version 3.
+ * dump tool also uses (section 6: every mark comes from it). Format version 4.
  */
 class JdeferLoweringTest {
     private static JdeferLowering sample() {
-        return new JdeferLowering(Strategy.FRAME, "site in a loop",
+        return new JdeferLowering(Strategy.FRAME, "site in a loop", "jdefer$grew3",
                 List.of(new Site(0, SiteKind.DEFER, 24, true, false, -1, "ReentrantLock.unlock"),
                         new Site(1, SiteKind.DEFER_LOCAL, 0, false, false, -1, "@Defer Golden$Tx.close"),
                         new Site(2, SiteKind.ON_ERROR, 31, false, true, 70000 % 65535, "lambda body lambda$m$0 é")),
@@ -43,7 +43,7 @@ class JdeferLoweringTest {
 
     @Test
     void writeThenRead_ofTheEmptyRecoverOnlyRecord_roundTrips() {
-        JdeferLowering lowering = new JdeferLowering(Strategy.NONE, "", List.of(), List.of(new Region(RegionKind.RECOVER, 3, 9, -1)),
+        JdeferLowering lowering = new JdeferLowering(Strategy.NONE, "", "", List.of(), List.of(new Region(RegionKind.RECOVER, 3, 9, -1)),
                 List.of(new Local(Role.PENDING, 1)));
         assertEquals(lowering, JdeferLowering.read(lowering.write()));
     }
@@ -69,7 +69,7 @@ class JdeferLoweringTest {
         byte[] bytes = sample().write();
         bytes[0] = 2;
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JdeferLowering.read(bytes));
-        assertTrue(e.getMessage().startsWith("JdeferLowering version 2, this dump reads version 3"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("JdeferLowering version 2, this dump reads version 4"), e.getMessage());
     }
 
     @Test
@@ -83,14 +83,21 @@ class JdeferLoweringTest {
 
     @Test
     void innerRegionOutsideEveryOuterOne_isRejected() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new JdeferLowering(Strategy.OPEN_CODED, "",
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new JdeferLowering(Strategy.OPEN_CODED, "", "",
                 List.of(), List.of(new Region(RegionKind.MASK, 4, 8, -1)), List.of()));
         assertTrue(e.getMessage().contains("outside every outer region"), e.getMessage());
     }
 
     @Test
+    void growthFlagOutsideAFrame_isRejected_D24() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new JdeferLowering(Strategy.OPEN_CODED, "",
+                "jdefer$grew0", List.of(), List.of(), List.of()));
+        assertTrue(e.getMessage().contains("want it on a frame only"), e.getMessage());
+    }
+
+    @Test
     void siteIdsOutOfRegistrationOrder_areRejected() {
-        assertThrows(IllegalArgumentException.class, () -> new JdeferLowering(Strategy.OPEN_CODED, "",
+        assertThrows(IllegalArgumentException.class, () -> new JdeferLowering(Strategy.OPEN_CODED, "", "",
                 List.of(new Site(1, SiteKind.DEFER, 3, false, true, -1, "Action.run")), List.of(), List.of()));
     }
 }
