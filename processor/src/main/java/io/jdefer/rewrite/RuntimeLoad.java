@@ -66,9 +66,11 @@ final class RuntimeLoad {
         return owner.methods.stream().filter(m -> m.name.equals("<clinit>")).findFirst().orElse(null);
     }
 
+    /** As serialization reads it ({@code ObjectStreamClass}): a {@code static final long}; any other is ignored there. */
     private static boolean declaresSerialVersionUid(ClassNode owner) {
+        int staticFinal = Opcodes.ACC_STATIC | Opcodes.ACC_FINAL;
         for (FieldNode field : owner.fields) {
-            if (field.name.equals("serialVersionUID") && field.desc.equals("J") && (field.access & Opcodes.ACC_STATIC) != 0) {
+            if (field.name.equals("serialVersionUID") && field.desc.equals("J") && (field.access & staticFinal) == staticFinal) {
                 return true;
             }
         }

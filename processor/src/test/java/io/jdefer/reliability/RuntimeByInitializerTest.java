@@ -80,8 +80,23 @@ class RuntimeByInitializerTest {
             }
             """;
 
+    /** A {@code serialVersionUID} that is not {@code final} is not one to serialization: the default is computed. */
+    private static final String SERIALIZABLE_NON_FINAL_UID = """
+            package t;
+
+            import static io.jdefer.Defers.*;
+            import io.jdefer.*;
+
+            public class SerNonFinal implements java.io.Serializable {
+                static long serialVersionUID;
+                int count;
+                @Deferred int bump() { defer(() -> count++); return count; }
+            }
+            """;
+
     private static Compilation rewritten() {
-        return Javac.javac().compile(PROGRAM, RECOVERS, SERIALIZABLE, SERIALIZABLE_WITH_INITIALIZER).assertSuccess().assertVerifies();
+        return Javac.javac().compile(PROGRAM, RECOVERS, SERIALIZABLE, SERIALIZABLE_WITH_INITIALIZER, SERIALIZABLE_NON_FINAL_UID)
+                .assertSuccess().assertVerifies();
     }
 
     /** The runtime constants a method reads ({@code Deferrals.NONE}, {@code Recovery.READY}), in order. */
@@ -133,8 +148,8 @@ class RuntimeByInitializerTest {
         ClassNode ser = Bytecodes.classNode(c.bytes("t.Ser"));
         assertTrue(ser.methods.stream().noneMatch(m -> m.name.equals("<clinit>")), "no static initializer added");
         assertEquals(List.of("Deferrals.NONE"), runtimeReads(method(ser, "bump")), "D17: the method reads the runtime itself");
-        Compilation plain = Javac.javac().withoutProcessor().compile(SERIALIZABLE, SERIALIZABLE_WITH_INITIALIZER);
-        for (String name : List.of("t.Ser", "t.SerInit")) {
+        Compilation plain = Javac.javac().withoutProcessor().compile(SERIALIZABLE, SERIALIZABLE_WITH_INITIALIZER, SERIALIZABLE_NON_FINAL_UID);
+        for (String name : List.of("t.Ser", "t.SerInit", "t.SerNonFinal")) {
             assertEquals(ObjectStreamClass.lookup(plain.load(name)).getSerialVersionUID(), ObjectStreamClass.lookup(c.load(name)).getSerialVersionUID(),
                     name + ": the default serialVersionUID hashes whether a static initializer exists, so that must not change");
         }
