@@ -60,9 +60,14 @@ final class FrameCode {
         LabelNode haveFrame = new LabelNode();
         out.add(Locals.load(FRAME, frame));
         out.add(new JumpInsnNode(Opcodes.IFNONNULL, haveFrame));
+        acquire(out, frame);
+        out.add(haveFrame);
+    }
+
+    /** {@code frame = FramePool.acquire()} */
+    private static void acquire(InsnList out, int frame) {
         out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.FRAME_POOL, "acquire", "()" + JvmNames.FRAME_DESCRIPTOR, false));
         out.add(Locals.store(FRAME, frame));
-        out.add(haveFrame);
     }
 
     /**
@@ -73,8 +78,7 @@ final class FrameCode {
         LabelNode skip = new LabelNode();
         flag.read(out);
         out.add(new JumpInsnNode(Opcodes.IFEQ, skip));
-        out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.FRAME_POOL, "acquire", "()" + JvmNames.FRAME_DESCRIPTOR, false));
-        out.add(Locals.store(FRAME, frame));
+        acquire(out, frame);
         stacks.accept(out);
         out.add(skip);
     }
