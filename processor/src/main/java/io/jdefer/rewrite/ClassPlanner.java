@@ -63,7 +63,7 @@ public final class ClassPlanner {
             }
             decisions.put(method, decision);
         }
-        RecoverRoles roles = RecoverRoles.decide(lambdas, decisions.values(), claiming);
+        RecoverRoles roles = RecoverRoles.decide(owner, lambdas, decisions.values(), claiming);
 
         List<MethodPlan> methods = new ArrayList<>();
         for (MethodNode method : owner.methods) {

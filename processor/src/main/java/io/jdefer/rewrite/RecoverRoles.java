@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import org.objectweb.asm.Handle;
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.InvokeDynamicInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 
@@ -24,9 +25,10 @@ import org.objectweb.asm.tree.MethodNode;
  *       also named by {@code $deserializeLambda$}) keeps its signature and claims an offer instead;
  *   <li>every other action whose method could claim an offer is offered the pending throwable on
  *       the error path (never a {@code deferOnSuccess} action, which runs only when nothing is pending): a method reference, an {@code Action} object's {@code run()}, a
- *       {@code @Defer} local's method. Only calls that can never land in code jdefer rewrote are
- *       left out: calls named through a JDK type ({@code defer(mu::unlock)}, a {@code @Defer
- *       InputStream}), which keep the exact shape of a hand-written {@code finally} (D3);
+ *       {@code @Defer} local's method. Only calls that cannot land in a claiming method are left
+ *       out: calls named through a JDK type ({@code defer(mu::unlock)}, a {@code @Defer
+ *       InputStream}), which keep the exact shape of a hand-written {@code finally} (D3), and
+ *       method references that always run a method of this class that does not claim (D26);
  *   <li>the methods that claim: in {@code @Deferred} scope, calling {@code recover()} directly, no
  *       parameters ({@link ClaimingMethod}).
  * </ul>
@@ -48,7 +50,7 @@ final class RecoverRoles {
         return claiming;
     }
 
-    static RecoverRoles decide(LambdaBodies lambdas, Collection<StrategyGate.Decision> decisions,
+    static RecoverRoles decide(ClassNode owner, LambdaBodies lambdas, Collection<StrategyGate.Decision> decisions,
                                List<MethodNode> claimingMethods) {
         Set<InvokeDynamicInsnNode> consumed = new LinkedHashSet<>();
         Map<MethodNode, List<ActionShape.Direct>> recoveringBodies = new IdentityHashMap<>();
@@ -72,7 +74,10 @@ final class RecoverRoles {
                             recoveringBodies.computeIfAbsent(body, b -> new ArrayList<>()).add(direct);
                         }
                     } else if (offerable && direct.impl.getTag() != Opcodes.H_NEWINVOKESPECIAL && !ownedByTheJdk(direct.impl)) {
-                        direct.recoverToken = direct.impl.getName();
+                        MethodNode here = boundHere(owner, direct.impl);
+                        if (here == null || claimingMethods.contains(here)) {
+                            direct.recoverToken = direct.impl.getName();
+                        }
                     }
                 } else if (shape instanceof ActionShape.ActionObject) {
                     shape.recoverToken = offerable ? "run" : null;
@@ -98,6 +103,25 @@ final class RecoverRoles {
             (onlyDeferred ? passing : claiming).add(body);
         }
         return new RecoverRoles(passing, claiming);
+    }
+
+    /**
+     * The method of this class that a call through {@code impl} always runs, or null when another
+     * class's method may run instead: a static, private or final method this class declares, or any
+     * method of a final class. The class file then says exactly whether that method claims.
+     */
+    private static MethodNode boundHere(ClassNode owner, Handle impl) {
+        if (!impl.getOwner().equals(owner.name)) {
+            return null;
+        }
+        for (MethodNode method : owner.methods) {
+            if (method.name.equals(impl.getName()) && method.desc.equals(impl.getDesc())) {
+                boolean bound = (method.access & (Opcodes.ACC_STATIC | Opcodes.ACC_PRIVATE | Opcodes.ACC_FINAL)) != 0
+                        || (owner.access & Opcodes.ACC_FINAL) != 0;
+                return bound ? method : null;
+            }
+        }
+        return null;
     }
 
     /** A call named through a JDK type ({@code mu::unlock}, {@code Closeable.close}): never offered (D3). */

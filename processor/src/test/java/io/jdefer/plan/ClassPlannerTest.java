@@ -64,7 +64,7 @@ class ClassPlannerTest {
         assertEquals("""
                 class p/B, runtime read by the static initializer
                   loop(I)V: frame (AUTO, site in a loop), borrows in the prologue once jdefer$grew3 is set
-                    #0 defer line 10 @3 -> reference B.done()V recover offers
+                    #0 defer line 10 @3 -> reference B.done()V
                     #1 defer line 13 @20 dynamic -> lambda body B.lambda$loop$0(I)V captures I
                   problem INLINE_DYNAMIC_SITE inline(I)V line 19: defer can run more than once per invocation""", plan("p.B", null, """
                 class B {
@@ -142,5 +142,53 @@ class ClassPlannerTest {
                     @Deferred static void viaReference(D d) { defer(d::target); }
                 }
                 """, "-g:none"));
+    }
+
+    /**
+     * D26: a method reference is offered P unless the class file says exactly that the method it
+     * runs cannot claim: a static, private or final method of this class (or any method of a final
+     * class) that does not call {@code recover()}. A method a subclass may override is offered.
+     */
+    @Test
+    void recoverOffers_skipATargetOfThisClassThatCannotClaim_S5_D26() {
+        assertEquals("""
+                class p/E, runtime read by the static initializer
+                  claims()V: none, claims
+                  run(Lp/E;)V: open-coded (AUTO)
+                    #0 defer @1 -> reference E.plain()V
+                    #1 defer @3 -> reference E.claims()V recover offers
+                    #2 defer @9 -> reference E.overridable()V captures Lp/E; recover offers
+                    #3 defer @15 -> reference E.fixed()V captures Lp/E;
+                    #4 defer @21 -> reference E.hidden()V captures Lp/E;
+                    #5 defer @26 -> reference G.plain()V captures Lp/G; recover offers""", plan("p.E", null, """
+                class E {
+                    static void plain() {}
+                    @Deferred static void claims() { recover(); }
+                    void overridable() {}
+                    final void fixed() {}
+                    private void hidden() {}
+                    @Deferred static void run(E e) {
+                        defer(E::plain);
+                        defer(E::claims);
+                        defer(e::overridable);
+                        defer(e::fixed);
+                        defer(e::hidden);
+                        defer(new G()::plain);
+                    }
+                }
+                final class G {
+                    void plain() {}
+                    @Deferred void run() { defer(this::plain); }
+                }
+                """, "-g:none"));
+        assertEquals("""
+                class p/G, runtime read by the static initializer
+                  run()V: open-coded (AUTO)
+                    #0 defer @2 -> reference G.plain()V captures Lp/G;""", plan("p.G", null, """
+                final class G {
+                    void plain() {}
+                    @Deferred void run() { defer(this::plain); }
+                }
+                """, "-g:none"), "a final class's own method: no subclass can override it");
     }
 }
