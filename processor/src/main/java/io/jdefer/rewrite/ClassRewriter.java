@@ -150,7 +150,7 @@ public final class ClassRewriter {
         AbstractInsnNode bodyStart = method.name.equals("<init>") ? ConstructorBody.superCall(owner.name, method) : null;
         FrameCode.GrowthFlag flag = plan.growthFlag().isEmpty() ? null : new FrameCode.GrowthFlag(owner.name, plan.growthFlag());
         MethodLowering lowering = strategy == Strategy.OPEN_CODED
-                ? new OpenCodedLowering(method, sites, bodyStart)
+                ? new OpenCodedLowering(method, sites, bodyStart, new FinalFields(owner))
                 : new FrameLowering(method, sites, bodyStart, flag);
         if (runtimeLoaded) {
             lowering.runtimeReadByInitializer();

@@ -65,7 +65,7 @@ final class FinallyShape {
     }
 
     /** The shape for {@code sites} in {@code method}, or {@code null} when a gate says no. */
-    static FinallyShape of(MethodNode method, List<ActionSite> sites) {
+    static FinallyShape of(MethodNode method, List<ActionSite> sites, FinalFields finalFields) {
         if (sites.size() != 1) {
             return null; // Gate: several actions share one epilogue, which is smaller than a copy of each per exit.
         }
@@ -94,7 +94,7 @@ final class FinallyShape {
                 before.add(insn);
             }
         }
-        return new FinallyShape(method, site, after, before, original, CaptureLocals.find(method, site, after));
+        return new FinallyShape(method, site, after, before, original, CaptureLocals.find(method, site, after, finalFields));
     }
 
     /**
@@ -201,7 +201,7 @@ final class FinallyShape {
         out.add(handler);
         out.add(Locals.store(throwable, pending));
         if (token != null) {
-            site.shape.emitOffer(out, pending, c -> out.add(Locals.load(site.shape.captures().get(c), slots[c])), marks);
+            site.shape.emitOffer(out, pending, c -> loadCapture(out, slots, c), marks);
         }
         LabelNode callStart = new LabelNode();
         LabelNode callEnd = new LabelNode();
@@ -234,6 +234,16 @@ final class FinallyShape {
         method.tryCatchBlocks.add(new TryCatchBlockNode(callStart, callEnd, merge, null));
         marks.region(LoweringMarks.Region.EPILOGUE, handler, end);
         return out;
+    }
+
+    /** ... -> ..., capture {@code c}: from its local, or from the final field it was read from (D27). */
+    private void loadCapture(InsnList out, int[] slots, int c) {
+        Type type = site.shape.captures().get(c);
+        if (reused != null) {
+            reused.load(out, type, c);
+        } else {
+            out.add(Locals.load(type, slots[c]));
+        }
     }
 
     /** ..., left -> ...   throws what an action that takes P left pending, unless it is {@code null}. */
@@ -276,7 +286,7 @@ final class FinallyShape {
         site.shape.emitCall(out, () -> {
             marks.end(out, LoweringMarks.Region.ACTION, from[0], site);
             for (int c = 0; c < captures.size(); c++) {
-                out.add(Locals.load(captures.get(c), slots[c]));
+                loadCapture(out, slots, c);
             }
             if (passesPending()) {
                 out.add(pending < 0 ? new InsnNode(Opcodes.ACONST_NULL) : Locals.load(Type.getObjectType(JvmNames.THROWABLE), pending));

@@ -74,6 +74,24 @@ class FinallyShapeTest {
                 @Deferred void jdefer_localVoid(int n) { final Lock lock = this.lock; lock.lock(); defer(lock::unlock); items += n; }
                 void javac_localVoid(int n) { final Lock lock = this.lock; lock.lock(); try { items += n; } finally { lock.unlock(); } }
 
+                // D27: a final field's receiver, proved non-null by the call before, read again at each exit
+                @Deferred int jdefer_field() { lock.lock(); defer(lock::unlock); return items; }
+                int javac_field() { lock.lock(); try { return items; } finally { lock.unlock(); } }
+                // ... and one the registration must check (S1): it keeps its local and javac's null check
+                @Deferred static void jdefer_unproved(int n) { defer(mu::unlock); mu.lock(); count += n; }
+                static void javac_unproved(int n) { try { mu.lock(); count += n; } finally { mu.unlock(); } }
+                // ... and a field that is not final: the action gets the value of the registration (S1)
+                Lock plain = new Lock();
+                @Deferred int jdefer_plainField(Lock next) { plain.lock(); defer(plain::unlock); plain = next; return next.held; }
+                /** returned, the held count of the lock of the registration and of the field's new one, whether the field changed */
+                public static String plainField() {
+                    Shapes shapes = new Shapes();
+                    Lock first = shapes.plain;
+                    Lock next = new Lock();
+                    int returned = shapes.jdefer_plainField(next);
+                    return returned + " " + first.held + " " + next.held + " " + (shapes.plain == next);
+                }
+
                 @Deferred static void jdefer_void(int n) { mu.lock(); defer(mu::unlock); count += n; }
                 static void javac_void(int n) { mu.lock(); try { count += n; } finally { mu.unlock(); } }
 
@@ -227,20 +245,27 @@ class FinallyShapeTest {
      * class these pairs are in is not serializable. {@code OFFER}: S5 and D3, an action whose method is named
      * through a type outside the JDK may {@code recover()}, so the handler offers it P (8 bytes) and
      * takes the result, returning the default value when it was recovered (4 bytes); the exits do
-     * not offer, since nothing is pending there.
+     * not offer, since nothing is pending there. A receiver read from a final field of the class
+     * that the call right before proved non-null ({@code mu.lock(); defer(mu::unlock)}) is read
+     * from the field again at each exit, as javac does: no {@code FIELD_RECEIVER} (D27); the offer
+     * then reads it too, {@code OFFER_FROM_FIELD} more than from a local for an instance field
+     * ({@code aload_0; getfield}).
      */
     static final int MERGE = 6;
     static final int FIELD_RECEIVER = 9;
     static final int ACTION_OBJECT = 5 + 2;
     static final int OFFER = 8 + 4;
+    static final int OFFER_FROM_FIELD = 3;
     static final Map<String, Integer> ALLOWANCE = Map.ofEntries(
-            Map.entry("size", MERGE + FIELD_RECEIVER + OFFER),
+            Map.entry("size", MERGE + OFFER),
+            Map.entry("field", MERGE + OFFER + OFFER_FROM_FIELD),
+            Map.entry("unproved", MERGE + FIELD_RECEIVER + OFFER),
             Map.entry("local", MERGE + OFFER),
             Map.entry("lines", MERGE + OFFER),
             Map.entry("localVoid", MERGE + OFFER),
-            Map.entry("void", MERGE + FIELD_RECEIVER + OFFER),
-            Map.entry("returns", MERGE + FIELD_RECEIVER + OFFER),
-            Map.entry("catches", MERGE + FIELD_RECEIVER + OFFER),
+            Map.entry("void", MERGE + OFFER),
+            Map.entry("returns", MERGE + OFFER),
+            Map.entry("catches", MERGE + OFFER),
             Map.entry("queue", MERGE),
             Map.entry("lambda", MERGE),
             Map.entry("onError", MERGE),
@@ -248,8 +273,8 @@ class FinallyShapeTest {
             Map.entry("actionObject", MERGE + ACTION_OBJECT + OFFER));
 
     @ParameterizedTest
-    @ValueSource(strings = {"size", "local", "lines", "localVoid", "void", "returns", "catches", "queue", "lambda", "onError", "onSuccess",
-            "actionObject"})
+    @ValueSource(strings = {"size", "field", "unproved", "local", "lines", "localVoid", "void", "returns", "catches", "queue", "lambda",
+            "onError", "onSuccess", "actionObject"})
     void oneUnconditionalSite_isJavacsTryFinally_plusOnlyWhatTheSemanticsAdd_section7(String pair) {
         int jdefer = size("jdefer_" + pair);
         int javac = size("javac_" + pair);
@@ -276,7 +301,7 @@ class FinallyShapeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"size", "local", "localVoid", "void", "returns", "catches", "queue", "lambda", "actionObject"})
+    @ValueSource(strings = {"size", "field", "unproved", "local", "localVoid", "void", "returns", "catches", "queue", "lambda", "actionObject"})
     void oneUnconditionalSite_hasJavacsShape_C3(String pair) {
         MethodNode method = Bytecodes.method(program().bytes("t.Shapes"), "jdefer_" + pair);
         int returns = 0;
@@ -296,6 +321,30 @@ class FinallyShapeTest {
         assertTrue(Bytecodes.count(method, Opcodes.GOTO) <= Bytecodes.count(javac, Opcodes.GOTO), "no jump to a shared epilogue");
         long catchAll = method.tryCatchBlocks.stream().filter(b -> b.type == null).map(b -> b.handler).distinct().count();
         assertEquals(2, catchAll, "the catch-all handler and the handler of its own call (S4's merge)");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"size", "field", "void", "returns", "catches"})
+    void finalFieldReceiverProvedByACall_isReadFromTheFieldAtEachExit_asJavacDoes_D27(String pair) {
+        MethodNode method = Bytecodes.method(program().bytes("t.Shapes"), "jdefer_" + pair);
+        MethodNode javac = Bytecodes.method(program().bytes("t.Shapes"), "javac_" + pair);
+        assertEquals(0, Bytecodes.callsTo(method, "java/util/Objects").size(), "the call before proved the field non-null");
+        // Lock is not the JDK's, so the handler offers P to its unlock() (S5), with the receiver: one more read
+        assertEquals(Bytecodes.count(javac, Opcodes.GETSTATIC) + Bytecodes.count(javac, Opcodes.GETFIELD) + 1,
+                Bytecodes.count(method, Opcodes.GETSTATIC) + Bytecodes.count(method, Opcodes.GETFIELD), "javac's field reads, and the offer's");
+        assertTrue(Bytecodes.count(method, Opcodes.ASTORE) <= Bytecodes.count(javac, Opcodes.ASTORE), "no local for the receiver");
+    }
+
+    @Test
+    void receiversThatAreNotProvedOrNotFinal_keepTheValueOfTheRegistration_S1_D27() throws Throwable {
+        Compilation c = program();
+        MethodNode unproved = Bytecodes.method(c.bytes("t.Shapes"), "jdefer_unproved");
+        assertEquals(1, Bytecodes.callsTo(unproved, "java/util/Objects").size(), "nothing before proved mu non-null: S1's check stays");
+        c.call("t.Shapes", "jdefer_unproved", 2);
+        assertEquals(List.of("lock", "unlock"), Trace.take());
+
+        assertEquals("0 0 0 true", c.call("t.Shapes", "plainField"), "the lock of the registration was unlocked, not the field's new value");
+        assertEquals(List.of("lock", "unlock"), Trace.take());
     }
 
     private static int actionCalls(MethodNode method) {
