@@ -56,6 +56,13 @@ abstract class FuzzActions extends FuzzExpressions {
             return lambdaAction(ctx, recovers);
         }
         String tag = ctx.m.tag();
+        if (r < 62 && rnd.nextInt(3) == 0) {
+            // A final field's receiver, proved non-null by the call right before it, or not (D27, S1).
+            if (rnd.nextBoolean()) {
+                pendingDeclarations.add(new Raw("FIELD.end();"));
+            }
+            return same("FIELD::" + (rnd.nextBoolean() ? "close" : "end"));
+        }
         if (r < 62) {
             Var res = var(ctx, "Res");
             return res != null ? same(res.name() + (rnd.nextBoolean() ? "::close" : "::end"))

@@ -3,6 +3,7 @@ package io.jdefer.reliability;
 import com.squareup.javapoet.AnnotationSpec;
 import com.squareup.javapoet.ClassName;
 import com.squareup.javapoet.CodeBlock;
+import com.squareup.javapoet.FieldSpec;
 import com.squareup.javapoet.JavaFile;
 import com.squareup.javapoet.MethodSpec;
 import com.squareup.javapoet.TypeName;
@@ -67,6 +68,9 @@ final class FuzzRenderer {
 
     private String file(Batch batch) {
         TypeSpec.Builder type = TypeSpec.classBuilder(className).addModifiers(Modifier.PUBLIC, Modifier.FINAL);
+        // A final field for method-reference receivers read from a field (D27: read again at each exit).
+        type.addField(FieldSpec.builder(ClassName.get(FuzzSupport.Res.class), "FIELD", Modifier.STATIC, Modifier.FINAL)
+                .initializer("quiet($S)", "field").build());
         if (variant == Variant.FRAME || variant == Variant.INLINE) {
             type.addAnnotation(deferred(Strategy.valueOf(variant.name())));
         }

@@ -104,6 +104,11 @@ public final class FuzzSupport {
         }
     }
 
+    /** A resource made without a log line: the generated class's {@code static final} field {@code FIELD} (D27). */
+    public static Res quiet(String name) {
+        return new Res(name, false);
+    }
+
     public static Res open(String name, boolean failClose) {
         log("open " + name);
         return new Res(name, failClose);
