@@ -6,17 +6,19 @@ import java.util.Map;
 
 /**
  * The real-conversion table of docs/performance.md (SPEC section 7, "bytecode size vs javac's
- * try/finally"): each {@code javac_x} method of {@code conversion.LockedQueue} beside its
+ * try/finally"): each {@code javac_x} method of {@code conversion.LockedQueue} (or of the class
+ * named by the first argument, {@code LockedQueueFields}) beside its
  * {@code jdefer_x} twin (same name after the prefix, same descriptor), as the classes in the
  * benchmarks jar hold them (rewritten by the processor), with HotSpot's inlining verdict and the
- * totals. Usage: {@code ConversionSize}.
+ * totals. Usage: {@code ConversionSize [LockedQueue|LockedQueueFields]}.
  */
 public final class ConversionSize {
     private ConversionSize() {}
 
     public static void main(String[] args) throws IOException {
         Map<String, int[]> pairs = new LinkedHashMap<>();
-        for (CodeSize.MethodInfo m : CodeSize.methods(CodeSize.read("io/jdefer/bench/conversion/LockedQueue.class"))) {
+        String type = args.length > 0 ? args[0] : "LockedQueue";
+        for (CodeSize.MethodInfo m : CodeSize.methods(CodeSize.read("io/jdefer/bench/conversion/" + type + ".class"))) {
             boolean javac = m.name().startsWith("javac_");
             if (!javac && !m.name().startsWith("jdefer_")) {
                 continue;
