@@ -1,5 +1,6 @@
 package io.jdefer.rewrite;
 
+import io.jdefer.plan.SiteKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -67,6 +68,12 @@ final class CaptureLocals {
      * of an unwritten local or a proved receiver from one of {@code finalFields}.
      */
     static CaptureLocals find(MethodNode method, ActionSite site, Set<AbstractInsnNode> after, FinalFields finalFields) {
+        if (site.kind == SiteKind.DEFER_LOCAL) {
+            // the @Defer local itself, unless javac gives its slot to another variable later
+            VarInsnNode store = (VarInsnNode) site.anchor;
+            Type type = site.shape.captures().get(0);
+            return unwritten(store.var, type, after) ? new CaptureLocals(new int[] {store.var}, List.of(), null) : null;
+        }
         if (site.factory == null || !(site.shape instanceof ActionShape.Direct)) {
             return null; // an Action object keeps its own local: the registration's null check needs the value (D6)
         }

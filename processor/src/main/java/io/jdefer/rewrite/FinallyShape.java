@@ -70,9 +70,6 @@ final class FinallyShape {
             return null; // Gate: several actions share one epilogue, which is smaller than a copy of each per exit.
         }
         ActionSite site = sites.get(0);
-        if (site.kind == SiteKind.DEFER_LOCAL) {
-            return null; // Gate: a @Defer local registers only when non-null (S9), so each exit would need a test.
-        }
         InsnList code = method.instructions;
         ControlFlow flow = ControlFlow.of(method);
         int anchor = code.indexOf(site.anchor);
@@ -116,6 +113,11 @@ final class FinallyShape {
             reused.removeLoads(code);
             registration = new InsnList();
         }
+        boolean local = site.kind == SiteKind.DEFER_LOCAL;
+        if (local && reused == null) {
+            // ..., value -> ..., value   kept, null or not: each exit tests it (S9), as javac's try-with-resources does
+            registration.insert(new InsnNode(Opcodes.DUP));
+        }
         if ((site.kind != SiteKind.ON_SUCCESS || passesPending()) && !runtimeLoaded) {
             // The runtime class the handler calls is initialized here, on the normal path (D17),
             // unless the class's initializer did (D25).
@@ -125,7 +127,11 @@ final class FinallyShape {
         LabelNode to = new LabelNode();
         registration.insert(from);
         registration.add(to);
-        site.replaceRegistration(code, registration);
+        if (local) {
+            code.insertBefore(site.anchor, registration); // before the local's own store, which stays
+        } else {
+            site.replaceRegistration(code, registration);
+        }
         marks.region(LoweringMarks.Region.REGISTRATION, site.checkStart != null ? site.checkStart : from,
                 site.checkEnd != null ? site.checkEnd : to);
 
@@ -142,7 +148,11 @@ final class FinallyShape {
             copy.add(gapStart);
             if (site.kind != SiteKind.ON_ERROR) {
                 // nothing is pending here, so nothing is offered (S5: recover() returns null)
+                LabelNode skip = skipIfNull(copy, slots);
                 emitCall(copy, slots, -1, marks);
+                if (skip != null) {
+                    copy.add(skip);
+                }
                 if (passesPending()) {
                     throwWhatIsLeft(copy); // what the action left pending (it threw) is thrown
                 }
@@ -200,6 +210,7 @@ final class FinallyShape {
         LabelNode end = new LabelNode();
         out.add(handler);
         out.add(Locals.store(throwable, pending));
+        LabelNode rethrow = skipIfNull(out, slots);
         if (token != null) {
             site.shape.emitOffer(out, pending, c -> loadCapture(out, slots, c), marks);
         }
@@ -217,7 +228,16 @@ final class FinallyShape {
             out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.RECOVERY, "finish", "(Ljava/lang/Throwable;)V", false));
             marks.end(out, LoweringMarks.Region.RECOVER, finish);
             returnDefault(out);
+            if (rethrow != null) {
+                // a null @Defer local: nothing to offer or run, P leaves as it is
+                out.add(rethrow);
+                out.add(Locals.load(throwable, pending));
+                out.add(new InsnNode(Opcodes.ATHROW));
+            }
         } else {
+            if (rethrow != null) {
+                out.add(rethrow);
+            }
             out.add(Locals.load(throwable, pending));
             out.add(new InsnNode(Opcodes.ATHROW));
         }
@@ -234,6 +254,20 @@ final class FinallyShape {
         method.tryCatchBlocks.add(new TryCatchBlockNode(callStart, callEnd, merge, null));
         marks.region(LoweringMarks.Region.EPILOGUE, handler, end);
         return out;
+    }
+
+    /**
+     * For a {@code @Defer} local, {@code ... -> ...}: jumps to the label returned, which the caller
+     * places after the action, when the local is null (S9: it registered nothing); otherwise {@code null}.
+     */
+    private LabelNode skipIfNull(InsnList out, int[] slots) {
+        if (site.kind != SiteKind.DEFER_LOCAL) {
+            return null;
+        }
+        LabelNode skip = new LabelNode();
+        loadCapture(out, slots, 0);
+        out.add(new JumpInsnNode(Opcodes.IFNULL, skip));
+        return skip;
     }
 
     /** ... -> ..., capture {@code c}: from its local, or from the final field it was read from (D27). */

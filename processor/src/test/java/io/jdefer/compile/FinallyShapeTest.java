@@ -31,6 +31,7 @@ class FinallyShapeTest {
             import static io.jdefer.Defers.*;
             import io.jdefer.*;
             import io.jdefer.testing.Trace;
+            import java.io.StringReader;
 
             public class Shapes {
                 public static final class Lock {
@@ -210,6 +211,34 @@ class FinallyShapeTest {
                     return n;
                 }
 
+                // a @Defer local: javac's try-with-resources shape, the local tested at each exit (S9)
+                public static final class Reader implements AutoCloseable {
+                    final String name;
+                    Reader(String name) { this.name = name; }
+                    int read() { Trace.log("read " + name); if (name.equals("fail")) throw new IllegalStateException("read"); return name.length(); }
+                    @Override public void close() { Trace.log("close " + name); }
+                }
+                static Reader open(String name) { return name == null ? null : new Reader(name); }
+                @Deferred static int jdefer_deferLocal(String name) { @Defer Reader r = open(name); return r == null ? -1 : r.read(); }
+                static int javac_deferLocal(String name) { try (Reader r = open(name)) { return r == null ? -1 : r.read(); } }
+                // ... of a JDK type, whose close() cannot recover(): nothing offered
+                @Deferred static int jdefer_deferLocalJdk(String s) throws java.io.IOException {
+                    @Defer StringReader r = s == null ? null : new StringReader(s);
+                    return r == null ? -1 : r.read();
+                }
+                static int javac_deferLocalJdk(String s) throws java.io.IOException {
+                    try (StringReader r = s == null ? null : new StringReader(s)) {
+                        return r == null ? -1 : r.read();
+                    }
+                }
+                // ... whose slot javac gives to another variable after its block: the action keeps a local of its own
+                @Deferred static int jdefer_deferLocalSlotReused(String name) {
+                    int n;
+                    { @Defer Reader r = open(name); n = r == null ? -1 : r.read(); }
+                    { Reader other = open("other"); n += other.name.length(); }
+                    return n;
+                }
+
                 @Deferred static void jdefer_actionObject(Action<RuntimeException> a) { defer(a); Trace.log("body"); }
                 static void javac_actionObject(Action<RuntimeException> a) { try { Trace.log("body"); } finally { a.run(); } }
             }
@@ -270,11 +299,13 @@ class FinallyShapeTest {
             Map.entry("lambda", MERGE),
             Map.entry("onError", MERGE),
             Map.entry("onSuccess", 0),
-            Map.entry("actionObject", MERGE + ACTION_OBJECT + OFFER));
+            Map.entry("actionObject", MERGE + ACTION_OBJECT + OFFER),
+            Map.entry("deferLocal", MERGE + OFFER),
+            Map.entry("deferLocalJdk", 0));
 
     @ParameterizedTest
     @ValueSource(strings = {"size", "field", "unproved", "local", "lines", "localVoid", "void", "returns", "catches", "queue", "lambda",
-            "onError", "onSuccess", "actionObject"})
+            "onError", "onSuccess", "actionObject", "deferLocal", "deferLocalJdk"})
     void oneUnconditionalSite_isJavacsTryFinally_plusOnlyWhatTheSemanticsAdd_section7(String pair) {
         int jdefer = size("jdefer_" + pair);
         int javac = size("javac_" + pair);
@@ -345,6 +376,34 @@ class FinallyShapeTest {
 
         assertEquals("0 0 0 true", c.call("t.Shapes", "plainField"), "the lock of the registration was unlocked, not the field's new value");
         assertEquals(List.of("lock", "unlock"), Trace.take());
+    }
+
+    @Test
+    void aDeferLocal_getsJavacsTryWithResourcesShape_testedAtEachExit_S9() throws Throwable {
+        Compilation c = program();
+        MethodNode method = Bytecodes.method(c.bytes("t.Shapes"), "jdefer_deferLocal");
+        assertEquals(0, Bytecodes.count(method, Opcodes.IOR), "no mask");
+        MethodNode javac = Bytecodes.method(c.bytes("t.Shapes"), "javac_deferLocal");
+        assertEquals(1, Bytecodes.count(method, Opcodes.GOTO), "javac's, of the ternary: no jump to a shared epilogue");
+        assertEquals(3, Bytecodes.count(method, Opcodes.IFNULL) + Bytecodes.count(method, Opcodes.IFNONNULL),
+                "the body's test, and the local's at the return and in the handler");
+        assertEquals(Bytecodes.count(javac, Opcodes.ASTORE) - 1, Bytecodes.count(method, Opcodes.ASTORE),
+                "the local and P; javac's try-with-resources also stores the close's exception");
+        assertEquals(3, c.call("t.Shapes", "jdefer_deferLocal", "abc"));
+        assertEquals(List.of("read abc", "close abc"), Trace.take());
+        assertEquals(-1, c.call("t.Shapes", "jdefer_deferLocal", (Object) null));
+        assertEquals(List.of(), Trace.take(), "a null @Defer local registers nothing (S9)");
+        assertThrows(IllegalStateException.class, () -> c.call("t.Shapes", "jdefer_deferLocal", "fail"));
+        assertEquals(List.of("read fail", "close fail"), Trace.take());
+    }
+
+    @Test
+    void aDeferLocalWhoseSlotJavacReuses_keepsItsValueInALocalOfItsOwn_S1_S9() throws Throwable {
+        Compilation c = program();
+        assertEquals(8, c.call("t.Shapes", "jdefer_deferLocalSlotReused", "abc"));
+        assertEquals(List.of("read abc", "close abc"), Trace.take(), "closed at the method's exit, the value of the @Defer local");
+        assertEquals(4, c.call("t.Shapes", "jdefer_deferLocalSlotReused", (Object) null));
+        assertEquals(List.of(), Trace.take());
     }
 
     private static int actionCalls(MethodNode method) {
