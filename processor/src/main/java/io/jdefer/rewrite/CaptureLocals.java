@@ -164,7 +164,8 @@ final class CaptureLocals {
     private static boolean provedNonNull(MethodNode method, AbstractInsnNode start, FieldInsnNode read) {
         AbstractInsnNode receiver = receiverOfCallBefore(method, start);
         if (!(receiver instanceof FieldInsnNode) || receiver.getOpcode() != read.getOpcode()
-                || !((FieldInsnNode) receiver).owner.equals(read.owner) || !((FieldInsnNode) receiver).name.equals(read.name)) {
+                || !((FieldInsnNode) receiver).owner.equals(read.owner) || !((FieldInsnNode) receiver).name.equals(read.name)
+                || !((FieldInsnNode) receiver).desc.equals(read.desc)) {
             return false;
         }
         return read.getOpcode() == Opcodes.GETSTATIC || isThis(Bytecode.previousInBlock(receiver));

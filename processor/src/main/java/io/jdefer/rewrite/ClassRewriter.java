@@ -50,6 +50,7 @@ public final class ClassRewriter {
         }
 
         Map<String, Integer> sizesBefore = CodeSizes.of(classFile);
+        FinalFields finalFields = new FinalFields(owner);
         Map<MethodPlan, MethodNode> nodes = new LinkedHashMap<>();
         for (MethodPlan method : plan.methods()) {
             nodes.put(method, find(owner, method));
@@ -60,7 +61,7 @@ public final class ClassRewriter {
                 continue;
             }
             try {
-                lower(owner, entry.getValue(), method, plan.runtimeByInitializer());
+                lower(owner, finalFields, entry.getValue(), method, plan.runtimeByInitializer());
             } catch (RuntimeException e) {
                 problems.add(new Problem(Problem.Kind.INTERNAL, method.name() + method.descriptor(), -1, e.toString()));
                 return new RewriteResult(null, List.of(), problems, plan);
@@ -134,7 +135,7 @@ public final class ClassRewriter {
      * Lowers one method as its plan says; the plan's instruction indexes refer to the code as javac wrote it.
      * {@code runtimeLoaded}: the class's initializer reads the runtime (D25), so the method need not.
      */
-    private static void lower(ClassNode owner, MethodNode method, MethodPlan plan, boolean runtimeLoaded) {
+    private static void lower(ClassNode owner, FinalFields finalFields, MethodNode method, MethodPlan plan, boolean runtimeLoaded) {
         AbstractInsnNode[] code = method.instructions.toArray();
         List<ActionSite> sites = new ArrayList<>();
         List<ActionSite> dynamic = new ArrayList<>();
@@ -150,7 +151,7 @@ public final class ClassRewriter {
         AbstractInsnNode bodyStart = method.name.equals("<init>") ? ConstructorBody.superCall(owner.name, method) : null;
         FrameCode.GrowthFlag flag = plan.growthFlag().isEmpty() ? null : new FrameCode.GrowthFlag(owner.name, plan.growthFlag());
         MethodLowering lowering = strategy == Strategy.OPEN_CODED
-                ? new OpenCodedLowering(method, sites, bodyStart, new FinalFields(owner))
+                ? new OpenCodedLowering(method, sites, bodyStart, finalFields)
                 : new FrameLowering(method, sites, bodyStart, flag);
         if (runtimeLoaded) {
             lowering.runtimeReadByInitializer();
