@@ -172,14 +172,15 @@ public final class ClassPlanner {
     /**
      * Registrations per method in {@code @Deferred} scope, in instruction order: the API calls and
      * the {@code @Defer} locals. A call outside any scope is left alone (SPEC C5): the source check
-     * reports it under javac, and unrewritten it fails loudly at run time (S11).
+     * reports it under javac, and unrewritten it fails loudly at run time (S11). So is a lambda body
+     * that no code creates: javac wrote it for a lambda it dropped with dead code, and it never runs (D29).
      */
     private Map<MethodNode, List<ActionSite>> findSites(ClassNode owner, StrategyResolver resolver, LambdaBodies lambdas,
                                                         List<Problem> problems) {
         Map<MethodNode, List<ActionSite>> ordered = new LinkedHashMap<>();
         DeferLocalFinder locals = new DeferLocalFinder(owner, shapes, lambdas);
         for (MethodNode method : owner.methods) {
-            if (!resolver.inScope(method)) {
+            if (!resolver.inScope(method) || lambdas.unreachable(method)) {
                 continue;
             }
             List<ActionSite> sites = new ArrayList<>();

@@ -5,13 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.jdefer.reliability.FuzzSupport.Boom;
+import io.jdefer.testing.Bytecodes;
 import io.jdefer.testing.Compilation;
 import io.jdefer.testing.Programs;
 import io.jdefer.testing.Trace;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.MethodNode;
 
 /**
  * Small hand-written programs from the shapes the differential fuzzer minimized (docs/testing.md):
@@ -73,6 +77,35 @@ class FuzzRegressionTest {
                     }
                     defer(() -> log("live " + a));
                     return a;
+                }
+
+                // javac drops a lambda under a constant false condition but still writes its body (and
+                // the lambda it creates), which no code creates: no strategy applies to them, not even
+                // the class's, while the method's own loop is live (from seed 9134, p17)
+                @Deferred(Strategy.AUTO)
+                static int foldedLambda(int a) throws Throwable {
+                    int acc = a;
+                    if (DEBUG) {
+                        acc += callInt(() -> {
+                            int k = 0;
+                            do {
+                                k++;
+                                @Defer Res r = open("dead " + k, false);
+                                Runnable nested = () -> {
+                                    for (int m = 0; m < 2; m++) {
+                                        defer(() -> log("dead nested"));
+                                    }
+                                };
+                                nested.run();
+                            } while (k < 3);
+                            return k;
+                        });
+                    }
+                    for (int i = 0; i < a; i++) {
+                        int item = i;
+                        defer(() -> log("live " + item));
+                    }
+                    return acc;
                 }
 
                 // S4 "unless T is P", S5, S6: an action recovers P and throws it again, then another recovers it
@@ -139,6 +172,24 @@ class FuzzRegressionTest {
     void registrationInFoldedCode_isGone_andTheRestRuns_S2(String strategy) throws Throwable {
         assertEquals(3, program(strategy).call("r.Shapes", "foldedAway", 3));
         assertEquals(List.of("live 3"), Trace.take());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"AUTO", "INLINE", "FRAME"})
+    void lambdaInFoldedCode_isNotPlanned_andTheMethodRuns_S2_S8_D29(String strategy) throws Throwable {
+        Compilation c = program(strategy);
+        assertEquals(2, c.call("r.Shapes", "foldedLambda", 2));
+        assertEquals(List.of("live 1", "live 0"), Trace.take());
+        List<String> closes = new ArrayList<>();
+        List<String> registrations = new ArrayList<>();
+        for (MethodNode method : Bytecodes.classNode(c.bytes("r.Shapes")).methods) {
+            if ((method.access & Opcodes.ACC_SYNTHETIC) != 0 && method.name.startsWith("lambda$foldedLambda$")) {
+                closes.addAll(Bytecodes.callsTo(method, "io/jdefer/reliability/FuzzSupport$Res"));
+                registrations.addAll(Bytecodes.callsTo(method, "io/jdefer/Defers"));
+            }
+        }
+        assertEquals(List.of(), closes, "the folded lambda's @Defer local is left as javac wrote it: no close() at its exits");
+        assertEquals(List.of("defer"), registrations, "the lambda it creates still calls defer(...), which fails loudly if it ever runs (S11)");
     }
 
     @ParameterizedTest
