@@ -238,10 +238,10 @@ final class CaptureLocals {
         return insn.getOpcode() == type.getOpcode(Opcodes.ILOAD);
     }
 
-    /** Whether no instruction after the registration writes any of the slots of a {@code type} local at {@code slot}. */
-    private static boolean unwritten(int slot, Type type, Set<AbstractInsnNode> after) {
+    /** Whether none of {@code insns} writes any of the slots of a {@code type} local at {@code slot}. */
+    static boolean unwritten(int slot, Type type, Iterable<AbstractInsnNode> insns) {
         int end = slot + type.getSize();
-        for (AbstractInsnNode insn : after) {
+        for (AbstractInsnNode insn : insns) {
             if (insn instanceof IincInsnNode && ((IincInsnNode) insn).var >= slot && ((IincInsnNode) insn).var < end) {
                 return false;
             }

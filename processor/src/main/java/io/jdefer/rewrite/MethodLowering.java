@@ -88,6 +88,11 @@ abstract class MethodLowering {
     /** Whether one handler serves the body and every action, restarting the epilogue at {@link #exit}. */
     abstract boolean sharesHandler();
 
+    /** Whether site {@code index} is a {@code @Defer} local whose own store registers it: nothing is added there (D30). */
+    boolean registersByItsStore(int index) {
+        return false;
+    }
+
     /** Rewrites the method; a strategy with a shape of its own for some methods overrides it. */
     void lower() {
         InsnList code = method.instructions;
@@ -108,9 +113,15 @@ abstract class MethodLowering {
                 // the error path (see the prologue). JIT-compiled code folds the constant away.
                 RuntimeLoad.read(registration, JvmNames.RECOVERY);
             }
-            registration.add(registration(site, i));
-            registration.add(to);
-            site.replaceRegistration(code, registration);
+            if (registersByItsStore(i)) {
+                // the local's own store, which stays, is the whole registration (D30)
+                code.insertBefore(site.anchor, registration);
+                code.insert(site.anchor, to);
+            } else {
+                registration.add(registration(site, i));
+                registration.add(to);
+                site.replaceRegistration(code, registration);
+            }
             marks.region(LoweringMarks.Region.REGISTRATION, site.checkStart != null ? site.checkStart : from,
                     site.checkEnd != null ? site.checkEnd : to, site);
         }

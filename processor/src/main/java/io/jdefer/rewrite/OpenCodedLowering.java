@@ -1,6 +1,7 @@
 package io.jdefer.rewrite;
 
 import io.jdefer.plan.SiteKind;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
 import org.objectweb.asm.Opcodes;
@@ -12,6 +13,7 @@ import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.TypeInsnNode;
+import org.objectweb.asm.tree.VarInsnNode;
 
 /**
  * SPEC C3, Go's open-coded defers: every site is static (runs at most once per invocation), so
@@ -35,6 +37,9 @@ final class OpenCodedLowering extends MethodLowering {
     private final int[] bits;
     private final int[][] captureSlots;
 
+    /** Whether the site is a {@code @Defer} local whose own slot is its capture and its flag (D30). */
+    private final boolean[] ownStore;
+
     /** javac's try/finally shape, when the method has it (one unconditional site), else {@code null}. */
     private final FinallyShape finallyShape;
 
@@ -56,10 +61,17 @@ final class OpenCodedLowering extends MethodLowering {
             masks[m] = marks.local(LoweringMarks.Role.MASK, locals.add(Type.INT_TYPE));
         }
         captureSlots = new int[sites.size()][];
+        ownStore = new boolean[sites.size()];
         for (int i = 0; i < sites.size(); i++) {
             List<Type> captures = sites.get(i).shape.captures();
             if (finallyShape != null && finallyShape.reusedSlots() != null) {
                 captureSlots[i] = finallyShape.reusedSlots();
+                continue;
+            }
+            int own = finallyShape == null && bits[i] < 0 ? storedOnlyThere(method, sites.get(i)) : -1;
+            if (own >= 0) {
+                captureSlots[i] = new int[] {own};
+                ownStore[i] = true;
                 continue;
             }
             captureSlots[i] = new int[captures.size()];
@@ -77,6 +89,35 @@ final class OpenCodedLowering extends MethodLowering {
         }
         // No prologue: only the handler reads the captures, and it covers only code after their store.
         finallyShape.lower(registration(sites.get(0), 0), captureSlots[0], pending, marks, runtimeLoaded);
+    }
+
+    /**
+     * D30: the slot of a {@code @Defer} local that nothing else in the method writes and that holds
+     * no parameter, or {@code -1}. The prologue sets it to {@code null}, so at every exit it holds
+     * what the declaration stored, or {@code null} if the declaration did not run: the local is its
+     * own capture and flag (S9: a null value registers nothing), and its store is the registration.
+     */
+    private static int storedOnlyThere(MethodNode method, ActionSite site) {
+        if (site.kind != SiteKind.DEFER_LOCAL) {
+            return -1;
+        }
+        VarInsnNode store = (VarInsnNode) site.anchor;
+        int parameters = (Type.getArgumentsAndReturnSizes(method.desc) >> 2) - ((method.access & Opcodes.ACC_STATIC) != 0 ? 1 : 0);
+        if (store.var < parameters) {
+            return -1;
+        }
+        List<AbstractInsnNode> others = new ArrayList<>();
+        for (AbstractInsnNode insn : method.instructions) {
+            if (insn != store) {
+                others.add(insn);
+            }
+        }
+        return CaptureLocals.unwritten(store.var, site.shape.captures().get(0), others) ? store.var : -1;
+    }
+
+    @Override
+    boolean registersByItsStore(int index) {
+        return ownStore[index];
     }
 
     /**
