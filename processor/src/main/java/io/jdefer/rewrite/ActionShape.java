@@ -53,7 +53,8 @@ abstract class ActionShape {
                 shape = new ActionObject();
                 break;
             default:
-                shape = new LocalMethod(method, Type.getType(site.captures().get(0)).getInternalName(), action.cast());
+                shape = new LocalMethod(method, Type.getType(site.captures().get(0)).getInternalName(), action.cast(),
+                        site.recover() == SitePlan.Recover.OFFERS);
         }
         shape.recoverToken = site.recover() == SitePlan.Recover.OFFERS ? method.name() : null;
         return shape;
@@ -228,11 +229,17 @@ abstract class ActionShape {
         final MethodRef method;
         private final List<Type> captures;
         final boolean cast;
+        /**
+         * Whether the method may be a user's, which may {@code recover()} (D3): named through a type
+         * outside the JDK on the local's type or on the static type of the value stored (D31).
+         */
+        final boolean userMethod;
 
-        LocalMethod(MethodRef method, String localType, boolean cast) {
+        LocalMethod(MethodRef method, String localType, boolean cast, boolean userMethod) {
             this.method = method;
             this.captures = List.of(Type.getObjectType(localType));
             this.cast = cast;
+            this.userMethod = userMethod;
         }
 
         @Override

@@ -26,7 +26,8 @@ import org.objectweb.asm.tree.VarInsnNode;
  * store into that slot begins at a registration (javac gives each copy of a {@code finally} block
  * its own range). The method called at exit is the annotation's {@code value}, resolved on the
  * local's declared type (the local variable table, when there is one) or else on the static type
- * of the value stored. No line number, local name or method name is consulted.
+ * of the value stored. Whether a user's method may run (D3's offer) is read on both, so that it
+ * does not depend on the debug option (D31). No line number, local name or method name is consulted.
  *
  * <p>javac writes no annotation for a {@code @Defer} local whose range is empty, one whose block
  * ends right after it: the source check {@code DeferLocalPlacementCheck} rejects those, so that no
@@ -75,11 +76,13 @@ final class DeferLocalFinder {
             }
             VarInsnNode first = stores.iterator().next();
             Type type = declared;
-            if (type == null) {
+            Type stored = null;
+            if (type == null || JdkClasses.contains(type.getInternalName())) {
                 if (values == null) {
                     values = new StoredValueTypes(owner, method, shapes);
                 }
-                type = values.topBefore(first);
+                stored = values.topBefore(first);
+                type = type == null ? stored : type;
             }
             if (type == null || type.getSort() != Type.OBJECT) {
                 problems.add(new Problem(Problem.Kind.DEFER_LOCAL_NOT_FOUND, key, Bytecode.lineOf(first),
@@ -89,15 +92,21 @@ final class DeferLocalFinder {
             if (type.equals(StoredValueTypes.NULL)) {
                 continue; // always null: registers nothing (S9)
             }
-            DeferMethodResolver.Resolved resolved = new DeferMethodResolver(shapes, owner.name)
-                    .resolve(type.getInternalName(), name, signatures(method));
+            DeferMethodResolver resolver = new DeferMethodResolver(shapes, owner.name);
+            DeferMethodResolver.Resolved resolved = resolver.resolve(type.getInternalName(), name, signatures(method));
             if (resolved == null) {
                 problems.add(new Problem(Problem.Kind.DEFER_LOCAL_NOT_FOUND, key, Bytecode.lineOf(first),
                         "no accessible no-argument method " + name + "() on " + type.getClassName()));
                 continue;
             }
+            boolean userMethod = !JdkClasses.contains(resolved.method().owner());
+            if (!userMethod && stored != null && stored.getSort() == Type.OBJECT && !stored.equals(type)) {
+                // D31: the value's own static type, which every debug option shows, says whether a user's method may run
+                DeferMethodResolver.Resolved onValue = resolver.resolve(stored.getInternalName(), name, signatures(method));
+                userMethod = onValue != null && !JdkClasses.contains(onValue.method().owner());
+            }
             for (VarInsnNode store : stores) {
-                ActionShape shape = new ActionShape.LocalMethod(resolved.method(), type.getInternalName(), resolved.cast());
+                ActionShape shape = new ActionShape.LocalMethod(resolved.method(), type.getInternalName(), resolved.cast(), userMethod);
                 sites.add(new ActionSite(SiteKind.DEFER_LOCAL, store, null, shape));
             }
         }

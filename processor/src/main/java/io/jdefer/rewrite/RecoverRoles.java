@@ -83,7 +83,7 @@ final class RecoverRoles {
                     shape.recoverToken = offerable ? "run" : null;
                 } else if (shape instanceof ActionShape.LocalMethod) {
                     ActionShape.LocalMethod local = (ActionShape.LocalMethod) shape;
-                    if (offerable && !JdkClasses.contains(local.method.owner())) {
+                    if (offerable && local.userMethod) {
                         shape.recoverToken = local.method.name();
                     }
                 }

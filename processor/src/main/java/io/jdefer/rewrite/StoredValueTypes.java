@@ -5,7 +5,11 @@ import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.FieldInsnNode;
+import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.TypeInsnNode;
 import org.objectweb.asm.tree.analysis.Analyzer;
 import org.objectweb.asm.tree.analysis.AnalyzerException;
 import org.objectweb.asm.tree.analysis.BasicValue;
@@ -34,6 +38,10 @@ final class StoredValueTypes {
 
     /** The type on top of the stack before {@code insn}; {@code null} when the analysis fails or the code is unreachable. */
     Type topBefore(AbstractInsnNode insn) {
+        Type pushed = pushedRightBefore(insn);
+        if (pushed != null) {
+            return pushed;
+        }
         if (frames == null) {
             try {
                 frames = new Analyzer<>(new ShapeVerifier()).analyze(owner.name, method);
@@ -46,6 +54,31 @@ final class StoredValueTypes {
             return null;
         }
         return frame.getStack(frame.getStackSize() - 1).getType();
+    }
+
+    /**
+     * What the analysis would say without running it, when {@code insn} can be reached only from
+     * the instruction right before it (no label between them) and that instruction pushes a
+     * reference of a type it names: a call's result, a field's value, a cast.
+     */
+    private static Type pushedRightBefore(AbstractInsnNode insn) {
+        AbstractInsnNode previous = insn.getPrevious();
+        while (previous != null && previous.getOpcode() < 0) {
+            if (previous instanceof LabelNode) {
+                return null;
+            }
+            previous = previous.getPrevious();
+        }
+        Type type = null;
+        if (previous instanceof MethodInsnNode) {
+            type = Type.getReturnType(((MethodInsnNode) previous).desc);
+        } else if (previous instanceof FieldInsnNode
+                && (previous.getOpcode() == Opcodes.GETFIELD || previous.getOpcode() == Opcodes.GETSTATIC)) {
+            type = Type.getType(((FieldInsnNode) previous).desc);
+        } else if (previous != null && previous.getOpcode() == Opcodes.CHECKCAST) {
+            type = Type.getObjectType(((TypeInsnNode) previous).desc);
+        }
+        return type != null && type.getSort() == Type.OBJECT ? type : null;
     }
 
     private final class ShapeVerifier extends SimpleVerifier {

@@ -34,6 +34,21 @@ class DeferLocalTraceTest {
                 }
                 static R open(String name) { return new R(name); }
 
+                public static final class Guard implements AutoCloseable {
+                    @Deferred public void close() {
+                        Throwable t = Defers.recover();
+                        Trace.log("guard recovered " + (t == null ? "nothing" : t.getMessage()));
+                    }
+                }
+                static Guard guard() { return new Guard(); }
+
+                // D31: the declared type is the JDK's, the value's a user type whose close() recovers
+                static void throughAJdkType() throws Exception {
+                    @Defer AutoCloseable g = guard();
+                    Trace.log("body");
+                    throw new IllegalStateException("boom");
+                }
+
                 static void twoDeclarators() {
                     @Defer R a = open("a"), b = open("b");
                     Trace.log("body");
@@ -224,6 +239,8 @@ class DeferLocalTraceTest {
         Compilation c = javac.compile(PROGRAM).assertSuccess().assertVerifies();
         c.call("t.Shapes", "twoDeclarators");
         assertEquals(List.of("open a", "open b", "body", "close b", "close a"), Trace.take(), "two declarators");
+        c.call("t.Shapes", "throughAJdkType");
+        assertEquals(List.of("body", "guard recovered boom"), Trace.take(), "a user's close() through AutoCloseable is offered P (D31)");
         c.call("t.Shapes", "twoOnOneLine");
         assertEquals(List.of("open a", "open b", "body", "close b", "close a"), Trace.take(), "two statements on one line");
         c.load("t.Shapes").getDeclaredMethod("overload", int.class).invoke(null, 1);
