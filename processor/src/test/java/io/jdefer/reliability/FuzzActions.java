@@ -149,10 +149,13 @@ abstract class FuzzActions extends FuzzExpressions {
         }
         String tag = ctx.m.tag();
         String name = ctx.m.name("r");
-        switch (rnd.nextInt(5)) {
+        switch (rnd.nextInt(6)) {
             case 0:
                 ctx.vars.add(new Var(name, "Lock"));
                 return new DeferLocal("Lock", name, "unlock", "lock(\"" + tag + "\")");
+            case 5:
+                // a JDK type, declared and stored: not offered P (D3), so beside other sites it is its own capture and flag (D30)
+                return new DeferLocal("ReentrantLock", name, "unlock", "jdkLock(\"" + tag + "\")");
             case 1:
                 if (ctx.m.info.kind() == Kind.STATIC && rnd.nextBoolean() && ctx.lambdaDepth == 0) {
                     // T extends Number & AutoCloseable, a type variable of every static method (not in a

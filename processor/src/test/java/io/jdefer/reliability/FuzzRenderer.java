@@ -109,7 +109,7 @@ final class FuzzRenderer {
         }
         String text = file.build().toString();
         // @Defer and Action appear in statement text: import the API package for them.
-        return text.replaceFirst("(?m)^package fuzz;\n", "package fuzz;\n\nimport io.jdefer.*;\n");
+        return text.replaceFirst("(?m)^package fuzz;\n", "package fuzz;\n\nimport io.jdefer.*;\nimport java.util.concurrent.locks.ReentrantLock;\n");
     }
 
     static String nested(Method method) {

@@ -209,6 +209,25 @@ public final class FuzzSupport {
         return new Lock(name);
     }
 
+    /** A lock named through the JDK's type ({@code ReentrantLock}), whose {@code unlock()} logs. */
+    public static java.util.concurrent.locks.ReentrantLock jdkLock(String name) {
+        log("lock " + name);
+        return new JdkLock(name);
+    }
+
+    public static final class JdkLock extends java.util.concurrent.locks.ReentrantLock {
+        private final String name;
+
+        JdkLock(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public void unlock() {
+            log("unlock " + name);
+        }
+    }
+
     /** What a pattern switch takes apart: an Integer, a String or a Box, by {@code v}. */
     public static Object pick(int v) {
         switch (Math.floorMod(v, 3)) {
