@@ -17,7 +17,7 @@ import org.objectweb.asm.tree.VarInsnNode;
  * primitive's {@code long} slot there and back; and the growth flag (D24).
  */
 final class FrameCode {
-    private static final Type FRAME = Type.getObjectType(JvmNames.FRAME);
+    static final Type FRAME = Type.getObjectType(JvmNames.FRAME);
 
     private FrameCode() {}
 
@@ -65,7 +65,7 @@ final class FrameCode {
     }
 
     /** {@code frame = FramePool.acquire()} */
-    private static void acquire(InsnList out, int frame) {
+    static void acquire(InsnList out, int frame) {
         out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.FRAME_POOL, "acquire", "()" + JvmNames.FRAME_DESCRIPTOR, false));
         out.add(Locals.store(FRAME, frame));
     }

@@ -18,19 +18,32 @@ import org.objectweb.asm.tree.VarInsnNode;
  * captures: the site is known, so an entry is its captured values alone, without a site id or a
  * dispatch, and one count of entries in a local says where every value is. A site that captures
  * {@code r} references and {@code p} primitives (not counting {@code this}, which the call loads
- * again) keeps entry {@code e} at {@code refs[(e - 1) * r + i]} and {@code prims[(e - 1) * p + j]};
- * entry 0 stays in locals of the method, so a call that registers once borrows no frame. A site
+ * again) keeps entry {@code e} at {@code refs[e * r + i]} and {@code prims[e * p + j]}. A site
  * that stores nothing ({@code defer(this::flush)} in a loop) needs only the count, never a frame.
  *
+ * <p>While no frame is held, the first {@value #IN_LOCALS} entries stay in locals of the method, a
+ * shift register whose local 0 is the newest (D32): a call that registers at most that many borrows
+ * no frame. The next registration borrows and goes on in the stacks, the locals keeping the oldest
+ * entries, so the stacks' entries are all newer; once a call has borrowed, the prologue borrows
+ * (D24), and every entry goes to the stacks from the first.
+ *
  * <p>Until the frame is borrowed the stacks are the runtime's zero-length {@code DeferFrame.NO_REFS}
- * and {@code NO_PRIMS}, so a registration's common path is one room test per stack: no test of the
- * frame. When a test fails, the frame is borrowed if none is held and asked for stacks with room
- * ({@code refStack(int)}, which grows them), with no loop in the method. A registration makes room in every stack before it stores, and counts the entry after its
- * stores: one cut short (an error while a stack grows) registers nothing.
+ * and {@code NO_PRIMS}, so a registration's common path is one room test per stack and the stores:
+ * no test of the frame or of the locals. When a test fails, the entry goes to the locals if no frame
+ * is held and they have room; else the frame is borrowed if none is held and asked for stacks with
+ * room ({@code refStack(int)}, which grows them), with no loop in the method. A registration makes
+ * room in every stack before it stores, and counts the entry after its stores: one cut short (an
+ * error while a stack grows) registers nothing.
+ *
+ * <p>Over 300 lines for one job: the prologue, the registration and the epilogue all follow the
+ * one layout of entries (locals, then stacks, and their index arithmetic), which this class keeps
+ * in one place.
  */
 final class OneSiteEntries {
     private static final Type REFS = Type.getType("[Ljava/lang/Object;");
     private static final Type PRIMS = Type.getType("[J");
+    /** Entries kept in locals while no frame is held: a call of up to this many borrows nothing (D32). */
+    static final int IN_LOCALS = 4;
 
     private final MethodLowering lowering;
     private final ActionSite site;
@@ -42,11 +55,14 @@ final class OneSiteEntries {
     private final int[] offsets;
     private final int refs;
     private final int prims;
-    /** Per capture, the local that holds it for entry 0; -1 for {@code this}. */
-    private final int[] first;
+    /** Per place in the locals (0 the newest) and capture, the local that holds it; -1 for {@code this}. */
+    private final int[][] inLocals;
     private final int refStack;
     private final int primStack;
+    /** The entries in the stacks. */
     private final int top;
+    /** The entries in the locals: none once a frame is held. */
+    private final int held;
 
     OneSiteEntries(MethodLowering lowering, ActionSite site, boolean[] isThis, int frame, Locals locals, LoweringMarks marks,
                    BiFunction<Type, Integer, Integer> temps) {
@@ -57,22 +73,25 @@ final class OneSiteEntries {
         this.frame = frame;
         this.temps = temps;
         offsets = new int[captures.size()];
-        first = new int[captures.size()];
         int r = 0;
         int p = 0;
         for (int c = 0; c < captures.size(); c++) {
-            if (isThis[c]) {
-                first[c] = -1;
-                continue;
+            if (!isThis[c]) {
+                offsets[c] = isRef(captures.get(c)) ? r++ : p++;
             }
-            offsets[c] = isRef(captures.get(c)) ? r++ : p++;
-            first[c] = marks.local(LoweringMarks.Role.CAPTURE, locals.add(captures.get(c)));
         }
         refs = r;
         prims = p;
+        inLocals = new int[refs + prims == 0 ? 0 : IN_LOCALS][captures.size()];
+        for (int[] place : inLocals) {
+            for (int c = 0; c < captures.size(); c++) {
+                place[c] = isThis[c] ? -1 : marks.local(LoweringMarks.Role.CAPTURE, locals.add(captures.get(c)));
+            }
+        }
         refStack = refs > 0 ? marks.local(LoweringMarks.Role.STACK, locals.add(REFS)) : -1;
         primStack = prims > 0 ? marks.local(LoweringMarks.Role.STACK, locals.add(PRIMS)) : -1;
         top = marks.local(LoweringMarks.Role.TOP, locals.add(Type.INT_TYPE));
+        held = refs + prims == 0 ? -1 : marks.local(LoweringMarks.Role.TOP, locals.add(Type.INT_TYPE));
     }
 
     /** Whether an entry holds a value at all: otherwise the count is the whole record, and no frame is borrowed. */
@@ -89,12 +108,14 @@ final class OneSiteEntries {
         return type.getSort() >= Type.ARRAY;
     }
 
-    /** Entry 0's locals their defaults, the stacks the runtime's empty ones, the count 0. */
+    /** The locals their defaults, the stacks the runtime's empty ones, the counts 0. */
     void emitPrologue(InsnList out) {
-        for (int c = 0; c < captures.size(); c++) {
-            if (first[c] >= 0) {
-                out.add(Bytecode.pushDefault(captures.get(c)));
-                out.add(Locals.store(captures.get(c), first[c]));
+        for (int[] place : inLocals) {
+            for (int c = 0; c < captures.size(); c++) {
+                if (place[c] >= 0) {
+                    out.add(Bytecode.pushDefault(captures.get(c)));
+                    out.add(Locals.store(captures.get(c), place[c]));
+                }
             }
         }
         if (refs > 0) {
@@ -105,6 +126,10 @@ final class OneSiteEntries {
         }
         out.add(new InsnNode(Opcodes.ICONST_0));
         out.add(Locals.store(Type.INT_TYPE, top));
+        if (held >= 0) {
+            out.add(new InsnNode(Opcodes.ICONST_0));
+            out.add(Locals.store(Type.INT_TYPE, held));
+        }
     }
 
     /** Each stack from the frame the prologue borrowed (D24). */
@@ -118,8 +143,8 @@ final class OneSiteEntries {
     }
 
     /**
-     * ..., c1, ..., cn -> ...   {@code if (top == 0) entry 0 into its locals; else { if (no room)
-     * { borrow the frame once; grow }; stacks[(top - 1) * count + i] = values }; top++}
+     * ..., c1, ..., cn -> ...   {@code if (no room) { if (no frame) { if (held < IN_LOCALS) { shift
+     * into the locals; held++; return } borrow } grow }; stacks[top * count + i] = values; top++}
      */
     InsnList registration() {
         InsnList out = new InsnList();
@@ -136,111 +161,155 @@ final class OneSiteEntries {
             out.add(new IincInsnNode(top, 1));
             return out;
         }
-        LabelNode entryZero = new LabelNode();
         LabelNode slow = new LabelNode();
         LabelNode store = new LabelNode();
+        LabelNode grow = new LabelNode();
+        LabelNode borrow = new LabelNode();
         LabelNode done = new LabelNode();
-        // top > 0 (the count is never negative: the stacks hold fewer than 2^31 values)
-        out.add(Locals.load(Type.INT_TYPE, top));
-        out.add(new JumpInsnNode(Opcodes.IFLE, entryZero));
-        roomTest(out, refStack, REFS, refs, slow);
-        roomTest(out, primStack, PRIMS, prims, slow);
+        roomTest(out, refStack, refs, slow);
+        roomTest(out, primStack, prims, slow);
         out.add(store);
         for (int c = 0; c < captures.size(); c++) {
-            if (isThis[c]) {
-                continue;
+            int capture = c;
+            if (!isThis[c]) {
+                storeInStack(out, c, () -> out.add(Locals.load(Type.INT_TYPE, top)),
+                        () -> out.add(Locals.load(captures.get(capture), temp[capture])));
             }
-            Type type = captures.get(c);
-            boolean ref = isRef(type);
-            out.add(new VarInsnNode(Opcodes.ALOAD, ref ? refStack : primStack));
-            index(out, ref ? refs : prims, offsets[c]);
-            out.add(Locals.load(type, temp[c]));
-            FrameCode.toSlot(out, type);
-            out.add(new InsnNode(ref ? Opcodes.AASTORE : Opcodes.LASTORE));
         }
         // the entry exists from here on
         out.add(new IincInsnNode(top, 1));
         out.add(new JumpInsnNode(Opcodes.GOTO, done));
-        out.add(entryZero);
+        // no room: into the locals while no frame is held and they have room
+        out.add(slow);
+        out.add(Locals.load(FrameCode.FRAME, frame));
+        out.add(new JumpInsnNode(Opcodes.IFNONNULL, grow));
+        out.add(Locals.load(Type.INT_TYPE, held));
+        out.add(Bytecode.pushInt(IN_LOCALS));
+        out.add(new JumpInsnNode(Opcodes.IF_ICMPGE, borrow));
         for (int c = 0; c < captures.size(); c++) {
             if (!isThis[c]) {
+                for (int j = IN_LOCALS - 1; j > 0; j--) {
+                    out.add(Locals.load(captures.get(c), inLocals[j - 1][c]));
+                    out.add(Locals.store(captures.get(c), inLocals[j][c]));
+                }
                 out.add(Locals.load(captures.get(c), temp[c]));
-                out.add(Locals.store(captures.get(c), first[c]));
+                out.add(Locals.store(captures.get(c), inLocals[0][c]));
             }
         }
-        out.add(new InsnNode(Opcodes.ICONST_1));
-        out.add(Locals.store(Type.INT_TYPE, top));
+        out.add(new IincInsnNode(held, 1));
         out.add(new JumpInsnNode(Opcodes.GOTO, done));
-        // no room: the frame at the second registration, then each stack with room for the entry
-        out.add(slow);
-        FrameCode.borrowIfNone(out, frame);
-        if (refs > 0) {
-            FrameCode.withRoom(out, frame, refStack, "refStack", REFS, () -> needed(out, refs));
-        }
-        if (prims > 0) {
-            FrameCode.withRoom(out, frame, primStack, "primStack", PRIMS, () -> needed(out, prims));
-        }
+        // the locals are full and no frame is held: the frame; the locals keep the oldest entries
+        out.add(borrow);
+        FrameCode.acquire(out, frame);
+        // a frame is held: each stack with room for the entry
+        out.add(grow);
+        withRoom(out, () -> {
+            out.add(Locals.load(Type.INT_TYPE, top));
+            out.add(new InsnNode(Opcodes.ICONST_1));
+            out.add(new InsnNode(Opcodes.IADD));
+        });
         out.add(new JumpInsnNode(Opcodes.GOTO, store));
         out.add(done);
         return out;
     }
 
-    /** ... -> ...   to {@code slow} unless {@code top * count <= stack.length}: entry {@code top}'s values fit */
-    private void roomTest(InsnList out, int stack, Type type, int count, LabelNode slow) {
-        if (count == 0) {
-            return;
+    /** Each stack with room for {@code entries} entries (pushed by {@code pushEntries}). */
+    private void withRoom(InsnList out, Runnable pushEntries) {
+        if (refs > 0) {
+            FrameCode.withRoom(out, frame, refStack, "refStack", REFS, () -> times(out, pushEntries, refs));
         }
-        needed(out, count);
-        out.add(new VarInsnNode(Opcodes.ALOAD, stack));
-        out.add(new InsnNode(Opcodes.ARRAYLENGTH));
-        out.add(new JumpInsnNode(Opcodes.IF_ICMPGT, slow));
+        if (prims > 0) {
+            FrameCode.withRoom(out, frame, primStack, "primStack", PRIMS, () -> times(out, pushEntries, prims));
+        }
     }
 
-    /** ... -> ..., top * count   the values entries 1 to {@code top} hold in a stack */
-    private void needed(InsnList out, int count) {
-        out.add(Locals.load(Type.INT_TYPE, top));
+    /** ... -> ..., entries * count */
+    private static void times(InsnList out, Runnable pushEntries, int count) {
+        pushEntries.run();
         if (count > 1) {
             out.add(Bytecode.pushInt(count));
             out.add(new InsnNode(Opcodes.IMUL));
         }
     }
 
-    /** ... -> ..., (top - 1) * count + offset   where entry {@code top}'s value {@code offset} lives in its stack */
-    private void index(InsnList out, int count, int offset) {
-        needed(out, count);
-        out.add(Bytecode.pushInt(offset - count));
-        out.add(new InsnNode(Opcodes.IADD));
+    /** ... -> ...   {@code stack[entry * count + offset] = value}, the entry and the value pushed by their code */
+    private void storeInStack(InsnList out, int c, Runnable pushEntry, Runnable pushValue) {
+        Type type = captures.get(c);
+        boolean ref = isRef(type);
+        out.add(new VarInsnNode(Opcodes.ALOAD, ref ? refStack : primStack));
+        index(out, pushEntry, ref ? refs : prims, offsets[c]);
+        pushValue.run();
+        FrameCode.toSlot(out, type);
+        out.add(new InsnNode(ref ? Opcodes.AASTORE : Opcodes.LASTORE));
+    }
+
+    /** ... -> ...   to {@code slow} unless {@code (top + 1) * count <= stack.length}: entry {@code top}'s values fit */
+    private void roomTest(InsnList out, int stack, int count, LabelNode slow) {
+        if (count == 0) {
+            return;
+        }
+        if (count == 1) {
+            // top < stack.length
+            out.add(Locals.load(Type.INT_TYPE, top));
+            out.add(new VarInsnNode(Opcodes.ALOAD, stack));
+            out.add(new InsnNode(Opcodes.ARRAYLENGTH));
+            out.add(new JumpInsnNode(Opcodes.IF_ICMPGE, slow));
+            return;
+        }
+        times(out, () -> {
+            out.add(Locals.load(Type.INT_TYPE, top));
+            out.add(new InsnNode(Opcodes.ICONST_1));
+            out.add(new InsnNode(Opcodes.IADD));
+        }, count);
+        out.add(new VarInsnNode(Opcodes.ALOAD, stack));
+        out.add(new InsnNode(Opcodes.ARRAYLENGTH));
+        out.add(new JumpInsnNode(Opcodes.IF_ICMPGT, slow));
+    }
+
+    /** ... -> ..., entry * count + offset   where the entry's value {@code offset} lives in its stack */
+    private static void index(InsnList out, Runnable pushEntry, int count, int offset) {
+        times(out, pushEntry, count);
+        if (offset != 0) {
+            out.add(Bytecode.pushInt(offset));
+            out.add(new InsnNode(Opcodes.IADD));
+        }
     }
 
     /**
-     * Entries, newest first: {@code while (top > 0) { top--; values = top == 0 ? entry 0's locals :
-     * the stacks at entry top (references nulled); action(values) }}; then on to {@code release}.
+     * Entries, newest first: {@code while (top > 0 || held > 0) { values = top > 0 ? the stacks at
+     * entry --top (references nulled) : the newest local, the others shifted up, held--;
+     * action(values) }}; then on to {@code release}.
      */
     void emitEntries(InsnList out, LabelNode loop, LabelNode release) {
         int[] popped = new int[captures.size()]; // the registration's temporaries: never live in the epilogue
         for (int c = 0; c < captures.size(); c++) {
             popped[c] = isThis[c] ? -1 : temps.apply(captures.get(c), c);
         }
+        LabelNode call = new LabelNode();
+        LabelNode fromLocals = new LabelNode();
         out.add(Locals.load(Type.INT_TYPE, top));
-        out.add(new JumpInsnNode(Opcodes.IFEQ, release));
+        out.add(new JumpInsnNode(Opcodes.IFEQ, refs + prims > 0 ? fromLocals : release));
         // popped before its turn's S3 check: a skipped entry is gone too
         out.add(new IincInsnNode(top, -1));
-        LabelNode call = new LabelNode();
         if (refs + prims > 0) {
-            LabelNode fromStacks = new LabelNode();
-            out.add(Locals.load(Type.INT_TYPE, top));
-            out.add(new JumpInsnNode(Opcodes.IFNE, fromStacks));
-            for (int c = 0; c < captures.size(); c++) {
-                if (!isThis[c]) {
-                    out.add(Locals.load(captures.get(c), first[c]));
-                    out.add(Locals.store(captures.get(c), popped[c]));
-                }
-            }
-            out.add(new JumpInsnNode(Opcodes.GOTO, call));
-            out.add(fromStacks);
             for (int c = 0; c < captures.size(); c++) {
                 if (!isThis[c]) {
                     pop(out, c, popped[c]);
+                }
+            }
+            out.add(new JumpInsnNode(Opcodes.GOTO, call));
+            out.add(fromLocals);
+            out.add(Locals.load(Type.INT_TYPE, held));
+            out.add(new JumpInsnNode(Opcodes.IFEQ, release));
+            out.add(new IincInsnNode(held, -1));
+            for (int c = 0; c < captures.size(); c++) {
+                if (!isThis[c]) {
+                    out.add(Locals.load(captures.get(c), inLocals[0][c]));
+                    out.add(Locals.store(captures.get(c), popped[c]));
+                    for (int j = 0; j + 1 < IN_LOCALS; j++) {
+                        out.add(Locals.load(captures.get(c), inLocals[j + 1][c]));
+                        out.add(Locals.store(captures.get(c), inLocals[j][c]));
+                    }
                 }
             }
         }
@@ -261,8 +330,9 @@ final class OneSiteEntries {
         boolean ref = isRef(type);
         int stack = ref ? refStack : primStack;
         int count = ref ? refs : prims;
+        Runnable entry = () -> out.add(Locals.load(Type.INT_TYPE, top));
         out.add(new VarInsnNode(Opcodes.ALOAD, stack));
-        index(out, count, offsets[c]);
+        index(out, entry, count, offsets[c]);
         if (ref) {
             out.add(new InsnNode(Opcodes.AALOAD));
             if (!type.getInternalName().equals(JvmNames.OBJECT)) {
@@ -270,7 +340,7 @@ final class OneSiteEntries {
             }
             out.add(Locals.store(type, popped));
             out.add(new VarInsnNode(Opcodes.ALOAD, stack));
-            index(out, count, offsets[c]);
+            index(out, entry, count, offsets[c]);
             out.add(new InsnNode(Opcodes.ACONST_NULL));
             out.add(new InsnNode(Opcodes.AASTORE));
         } else {

@@ -314,7 +314,7 @@ class CompactEntriesTest {
         FrameSemanticsTest.onFreshThread(() -> {
             Object big = new byte[1 << 20];
             WeakReference<Object> ref = new WeakReference<>(big);
-            c.call("t.Compact", "holds", (Object) new Object[] {big, big, big});
+            c.call("t.Compact", "holds", (Object) new Object[] {big, big, big, big, big}); // the fifth on the frame (D32)
             big = null;
             for (int i = 0; i < 20 && ref.get() != null; i++) {
                 System.gc();
@@ -323,12 +323,12 @@ class CompactEntriesTest {
             assertEquals(null, ref.get(), "the epilogue nulled each slot it popped");
             assertEquals(1, PoolProbe.cachedFrames(), "and gave the frame back");
         });
-        assertEquals(List.of("held byte[]", "held byte[]", "held byte[]"), Trace.take());
+        assertEquals(java.util.Collections.nCopies(5, "held byte[]"), Trace.take());
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 1, 2, 9, 10, 300})
-    void theFirstEntryInItsLocal_andTheRestOnTheStack_keepOneLifoOrder_S2_C4(int n) throws Throwable {
+    @ValueSource(ints = {0, 1, 2, 4, 5, 9, 10, 300})
+    void theFirstEntriesInLocals_andTheRestOnTheStack_keepOneLifoOrder_S2_C4_D32(int n) throws Throwable {
         long[] values = new long[n];
         List<String> want = new java.util.ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -340,14 +340,15 @@ class CompactEntriesTest {
     }
 
     @Test
-    void oneRegistration_borrowsNoFrame_twoDo_C4() throws Throwable {
+    void upToFourRegistrations_borrowNoFrame_fiveDo_C4_D32() throws Throwable {
         Compilation c = program();
         FrameSemanticsTest.onFreshThread(() -> {
-            c.call("t.Compact", "locks", (Object) new String[] {"a"});
-            assertEquals(-1, PoolProbe.cachedFrames(), "one entry stays in a local: no frame, not even a thread cache");
-            assertThrows(IllegalStateException.class, () -> c.call("t.Compact", "oddActionsThrow", 2));
-            assertEquals(1, PoolProbe.cachedFrames(), "two entries borrowed a frame, and the exit by exception gave it back");
+            c.call("t.Compact", "locks", (Object) new String[] {"a", "b", "c", "d"});
+            assertEquals(-1, PoolProbe.cachedFrames(), "four entries stay in locals: no frame, not even a thread cache");
+            assertThrows(IllegalStateException.class, () -> c.call("t.Compact", "oddActionsThrow", 5));
+            assertEquals(1, PoolProbe.cachedFrames(), "five entries borrowed a frame, and the exit by exception gave it back");
         });
-        assertEquals(List.of("unlock a", "action 1", "action 0"), Trace.take());
+        assertEquals(List.of("unlock d", "unlock c", "unlock b", "unlock a", "action 4", "action 3", "action 2", "action 1", "action 0"),
+                Trace.take());
     }
 }

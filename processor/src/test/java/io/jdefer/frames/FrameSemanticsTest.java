@@ -263,7 +263,8 @@ class FrameSemanticsTest {
                 }
 
                 static int recursive(int depth) {
-                    for (int i = 0; i < 2; i++) {
+                    // one entry more than the locals keep (D32): each level borrows a frame
+                    for (int i = 0; i < 5; i++) {
                         int k = i;
                         defer(() -> Trace.log("depth " + depth + " entry " + k));
                     }
@@ -281,7 +282,7 @@ class FrameSemanticsTest {
                 }
 
                 static void inner(int k) {
-                    for (int j = 0; j < 2; j++) {
+                    for (int j = 0; j < 5; j++) {
                         int m = j;
                         defer(() -> Trace.log("  inner " + k + "." + m));
                     }
@@ -339,10 +340,13 @@ class FrameSemanticsTest {
             assertEquals(-1, PoolProbe.cachedFrames(), "no registration, no frame: the thread still has no cache");
             c.call("t.Loops", "nothingRegistered", 1);
             assertEquals(-1, PoolProbe.cachedFrames(), "one registration of a compact site stays in a local (docs/frames.md)");
-            c.call("t.Loops", "nothingRegistered", 2);
-            assertEquals(1, PoolProbe.cachedFrames(), "the second registration took a frame, the exit gave it back");
+            c.call("t.Loops", "nothingRegistered", 4);
+            assertEquals(-1, PoolProbe.cachedFrames(), "so do four (D32)");
+            c.call("t.Loops", "nothingRegistered", 5);
+            assertEquals(1, PoolProbe.cachedFrames(), "the fifth registration took a frame, the exit gave it back");
         });
-        assertEquals(List.of("body", "body", "never 0", "body", "never 1", "never 0"), Trace.take());
+        assertEquals(List.of("body", "body", "never 0", "body", "never 3", "never 2", "never 1", "never 0",
+                "body", "never 4", "never 3", "never 2", "never 1", "never 0"), Trace.take());
     }
 
     @ParameterizedTest
@@ -536,8 +540,9 @@ class FrameSemanticsTest {
         });
         List<String> want = new ArrayList<>();
         for (int d = 0; d <= depth; d++) {
-            want.add("depth " + d + " entry 1");
-            want.add("depth " + d + " entry 0");
+            for (int e = 4; e >= 0; e--) {
+                want.add("depth " + d + " entry " + e);
+            }
         }
         assertEquals(want, Trace.take());
     }
@@ -547,10 +552,17 @@ class FrameSemanticsTest {
     void reentrancy_anActionCallingAFrameMethod_getsAnotherFrame_S10(String strategy) throws Throwable {
         Compilation c = program(strategy);
         onFreshThread(() -> {
-            c.call("t.Loops", "reentrant", 2);
+            c.call("t.Loops", "reentrant", 5);
             assertEquals(2, PoolProbe.cachedFrames(), "outer and inner frames both went back");
         });
-        assertEquals(List.of("outer 1", "  inner 1.1", "  inner 1.0", "outer 0", "  inner 0.1", "  inner 0.0"), Trace.take());
+        List<String> want = new ArrayList<>();
+        for (int k = 4; k >= 0; k--) {
+            want.add("outer " + k);
+            for (int m = 4; m >= 0; m--) {
+                want.add("  inner " + k + "." + m);
+            }
+        }
+        assertEquals(want, Trace.take());
     }
 
     @ParameterizedTest
@@ -586,7 +598,7 @@ class FrameSemanticsTest {
         onFreshThread(() -> {
             Object big = new byte[1 << 20];
             java.lang.ref.WeakReference<Object> ref = new java.lang.ref.WeakReference<>(big);
-            c.call("t.Loops", "erasedToObject", (Object) new Object[] {big, big});
+            c.call("t.Loops", "erasedToObject", (Object) new Object[] {big, big, big, big, big}); // the fifth on the frame (D32)
             big = null;
             for (int i = 0; i < 20 && ref.get() != null; i++) {
                 System.gc();

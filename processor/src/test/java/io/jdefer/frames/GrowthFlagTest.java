@@ -98,12 +98,13 @@ class GrowthFlagTest {
         Compilation c = fresh();
         FrameSemanticsTest.onFreshThread(() -> {
             c.call("t.Grows", "loop", 0);
-            c.call("t.Grows", "loop", 1);
-            assertEquals(-1, PoolProbe.cachedFrames(), "no call has needed a frame: none borrowed, no thread cache");
-            c.call("t.Grows", "loop", 3);
-            assertEquals(1, PoolProbe.cachedFrames(), "the second registration borrowed, the exit gave the frame back");
+            c.call("t.Grows", "loop", 4);
+            assertEquals(-1, PoolProbe.cachedFrames(), "no call has needed a frame (four entries stay in locals, D32): none borrowed, no thread cache");
+            c.call("t.Grows", "loop", 6);
+            assertEquals(1, PoolProbe.cachedFrames(), "the fifth registration borrowed, the exit gave the frame back");
         });
-        assertEquals(List.of("entry 0", "entry 2", "entry 1", "entry 0"), Trace.take(), "S2 with and without a frame");
+        assertEquals(List.of("entry 3", "entry 2", "entry 1", "entry 0", "entry 5", "entry 4", "entry 3", "entry 2", "entry 1", "entry 0"),
+                Trace.take(), "S2 with and without a frame");
         FrameSemanticsTest.onFreshThread(() -> {
             c.call("t.Grows", "loop", 0);
             assertEquals(1, PoolProbe.cachedFrames(), "after a call borrowed, the prologue borrows even when nothing registers");
@@ -155,11 +156,11 @@ class GrowthFlagTest {
         Compilation c = fresh();
         Class<?> grows = c.load("t.Grows");
         FrameSemanticsTest.onFreshThread(() -> {
-            grows.getConstructor(int.class).newInstance(3);
+            grows.getConstructor(int.class).newInstance(5);
             grows.getConstructor(int.class).newInstance(0);
-            assertEquals(1, PoolProbe.cachedFrames(), "borrowed by the second registration, given back at exit");
+            assertEquals(1, PoolProbe.cachedFrames(), "borrowed by the fifth registration (D32), given back at exit");
         });
-        assertEquals(List.of("built 2", "built 1", "built 0"), Trace.take());
+        assertEquals(List.of("built 4", "built 3", "built 2", "built 1", "built 0"), Trace.take());
     }
 
     @Test

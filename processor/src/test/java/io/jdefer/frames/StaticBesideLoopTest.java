@@ -96,7 +96,7 @@ class StaticBesideLoopTest {
                         defer(() -> Trace.log("outer " + k));
                     }
                     try {
-                        lockThenLoop(lock, "x", "y");
+                        lockThenLoop(lock, "v", "w", "x", "y", "z"); // five: one more than the locals keep (D32)
                     } catch (IllegalStateException e) {
                         Trace.log("caught " + e.getMessage());
                     }
@@ -193,9 +193,10 @@ class StaticBesideLoopTest {
         // and the restarted epilogue must not give it back again (the thread would then keep one
         // frame twice and lend it to two invocations).
         FrameSemanticsTest.onFreshThread(() -> {
-            program().call("t.Mixed", "outer", "bad lock", 2);
+            program().call("t.Mixed", "outer", "bad lock", 5);
             assertEquals(2, PoolProbe.cachedFrames(), "the primary and one spare, each once");
         });
-        assertEquals(List.of("close y", "close x", "close bad lock", "caught bad lock", "outer 1", "outer 0"), Trace.take());
+        assertEquals(List.of("close z", "close y", "close x", "close w", "close v", "close bad lock", "caught bad lock",
+                "outer 4", "outer 3", "outer 2", "outer 1", "outer 0"), Trace.take());
     }
 }

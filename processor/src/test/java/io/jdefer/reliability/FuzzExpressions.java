@@ -114,7 +114,15 @@ abstract class FuzzExpressions {
     }
 
     String bound(Ctx ctx) {
-        return rnd.nextInt(3) == 0 ? "2" : "((" + intSource(ctx) + " + " + rnd.nextInt(3) + ") & 3)";
+        switch (rnd.nextInt(4)) {
+            case 0:
+                return "2";
+            case 1:
+                // up to seven iterations: past the four entries a one-site frame keeps in locals (D32)
+                return "((" + intSource(ctx) + " + " + rnd.nextInt(3) + ") & 7)";
+            default:
+                return "((" + intSource(ctx) + " + " + rnd.nextInt(3) + ") & 3)";
+        }
     }
 
     /** An int-valued expression readable here (never a constant: it involves a variable). */

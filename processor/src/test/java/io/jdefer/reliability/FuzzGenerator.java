@@ -82,16 +82,14 @@ final class FuzzGenerator extends FuzzStatements {
         ctx.vars.add(new Var("b", "int"));
         ctx.vars.add(new Var("shared", "Boom"));
         List<Stmt> rest = new ArrayList<>();
+        Ctx atStart = ctx.copy();
         boolean completes = block(ctx, rest, 2, 6, true);
         if (info.kind() == Kind.ACTION_TARGET && rnd.nextBoolean()) {
             // S5: the target of a method-reference action recovers in its own body, before or after
-            // registering its own actions.
-            List<Stmt> recovery = recovery(ctx);
-            if (rnd.nextBoolean() || !completes) {
-                rest.addAll(0, recovery);
-            } else {
-                rest.addAll(recovery);
-            }
+            // registering its own actions; before them, it reads only what is declared before them.
+            boolean first = rnd.nextBoolean() || !completes;
+            List<Stmt> recovery = recovery(first ? atStart : ctx);
+            rest.addAll(first ? 0 : rest.size(), recovery);
         }
         body.addAll(rest);
         if (completes && !ctx.returnType.equals("void")) {

@@ -13,7 +13,7 @@ import org.openjdk.jmh.annotations.Param;
 
 /**
  * Where the entries of a one-site frame method should live (docs/performance.md, "Entries in
- * locals against the loop", issue 13): {@code FrameShapes.compact}'s loop written by hand in five
+ * locals against the loop", issue 13): {@code FrameShapes.compact}'s loop written by hand in six
  * shapes, each with D24's borrow in the prologue once a call has needed the stack.
  * <ul>
  *   <li>{@code array}: the hand-written code, the cleanup array owned by the state;
@@ -24,14 +24,16 @@ import org.openjdk.jmh.annotations.Param;
  *   <li>{@code hybrid4}: entries 0 to 3 in locals (a {@code switch} on the count), the others at
  *       {@code stack[top - 4]};
  *   <li>{@code shift1}, {@code shift4}: the newest one or four entries in locals, moved down one
- *       place at each registration, the oldest of them to the stack.
+ *       place at each registration, the oldest of them to the stack;
+ *   <li>{@code localsThenStack}: entries 0 to 3 in locals only while no frame is held, the rest in
+ *       the stack, whose loop is then {@code stackOnly}'s (what D32 lowers; written here before it).
  * </ul>
  * Each variant has its own flag (D24). Not part of run.sh's default set.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class EntryAnatomy extends Fixture {
-    @Param({"4", "16", "64"})
+    @Param({"1", "4", "16", "64"})
     public int n;
 
     private final Res[] items = new Res[128];
@@ -202,6 +204,75 @@ public class EntryAnatomy extends Fixture {
                     }
                 }
                 r.close();
+            }
+            if (frame != null) {
+                FramePool.release(frame);
+            }
+        }
+    }
+
+    private static boolean localsThenStackGrew;
+
+    /**
+     * Entries 0 to 3 in locals only while no frame is held; the fifth borrows, moves them into the
+     * stack, and from then on (and from the prologue, once a call has borrowed) every entry is
+     * {@code stackOnly}'s: the loop's common path is the room test and the store.
+     */
+    @Benchmark
+    public long localsThenStack() {
+        DeferFrame frame = null;
+        Object[] opened = DeferFrame.NO_REFS;
+        Res c0 = null, c1 = null, c2 = null, c3 = null;
+        int k = 0;
+        int l = 0;
+        if (localsThenStackGrew) {
+            frame = FramePool.acquire();
+            opened = frame.refStack(1);
+        }
+        try {
+            for (int i = 0; i < n; i++) {
+                Res r = items[i].open();
+                if (k >= opened.length) {
+                    if (frame == null && l < 4) {
+                        switch (l) {
+                            case 0: c0 = r; break;
+                            case 1: c1 = r; break;
+                            case 2: c2 = r; break;
+                            default: c3 = r; break;
+                        }
+                        l++;
+                        continue;
+                    }
+                    localsThenStackGrew = true;
+                    if (frame == null) {
+                        frame = FramePool.acquire();
+                    }
+                    opened = frame.refStack(k + l + 1);
+                    if (l > 0) {
+                        opened[0] = c0;
+                        opened[1] = c1;
+                        opened[2] = c2;
+                        opened[3] = c3;
+                        c0 = c1 = c2 = c3 = null;
+                        k = l;
+                        l = 0;
+                    }
+                }
+                opened[k++] = r;
+            }
+            return work();
+        } finally {
+            while (k > 0) {
+                Res r = (Res) opened[--k];
+                opened[k] = null;
+                r.close();
+            }
+            switch (l) {
+                case 4: c3.close();
+                case 3: c2.close();
+                case 2: c1.close();
+                case 1: c0.close();
+                default:
             }
             if (frame != null) {
                 FramePool.release(frame);
