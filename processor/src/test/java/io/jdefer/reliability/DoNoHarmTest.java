@@ -165,11 +165,7 @@ class DoNoHarmTest {
     }
 
     private static String text(MethodNode method) {
-        org.objectweb.asm.util.Textifier textifier = new org.objectweb.asm.util.Textifier();
-        method.accept(new org.objectweb.asm.util.TraceMethodVisitor(textifier));
-        java.io.StringWriter out = new java.io.StringWriter();
-        textifier.print(new java.io.PrintWriter(out));
-        return method.access + " " + method.maxStack + " " + method.maxLocals + "\n" + out;
+        return method.access + " " + method.maxStack + " " + method.maxLocals + "\n" + Bytecodes.text(method);
     }
 
     // ---------------------------------------------------------------- the corpus

@@ -10,8 +10,6 @@ import io.jdefer.testing.Compilation;
 import io.jdefer.testing.Javac;
 import io.jdefer.testing.Programs;
 import io.jdefer.testing.Trace;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,8 +19,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.MethodNode;
-import org.objectweb.asm.util.Textifier;
-import org.objectweb.asm.util.TraceMethodVisitor;
 
 /**
  * Small hand-written programs from the shapes the differential fuzzer minimized (docs/testing.md):
@@ -202,12 +198,8 @@ class FuzzRegressionTest {
         Map<String, String> bodies = new TreeMap<>();
         for (MethodNode method : Bytecodes.classNode(classFile).methods) {
             if ((method.access & Opcodes.ACC_SYNTHETIC) != 0 && method.name.startsWith("lambda$foldedLambda$")) {
-                Textifier text = new Textifier();
-                method.accept(new TraceMethodVisitor(text));
-                StringWriter out = new StringWriter();
-                text.print(new PrintWriter(out));
                 // the instructions, not the stack map frames, which ASM computes anew for the whole class
-                bodies.put(method.name + method.desc, out.toString().lines().filter(line -> !line.trim().startsWith("FRAME"))
+                bodies.put(method.name + method.desc, Bytecodes.text(method).lines().filter(line -> !line.trim().startsWith("FRAME"))
                         .collect(Collectors.joining("\n")));
             }
         }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +19,8 @@ import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.util.Textifier;
+import org.objectweb.asm.util.TraceMethodVisitor;
 
 /** Reading class files in tests: {@code javap} through {@link ToolProvider}, and ASM's tree API. */
 public final class Bytecodes {
@@ -71,6 +75,15 @@ public final class Bytecodes {
             fail("want one method " + name + ", have " + found.size());
         }
         return found.get(0);
+    }
+
+    /** {@code method}'s code as ASM's {@link Textifier} prints it: instructions, frames, maxima. */
+    public static String text(MethodNode method) {
+        Textifier textifier = new Textifier();
+        method.accept(new TraceMethodVisitor(textifier));
+        StringWriter out = new StringWriter();
+        textifier.print(new PrintWriter(out));
+        return out.toString();
     }
 
     /** Calls in {@code method} to methods of {@code owner} (an internal name). */
