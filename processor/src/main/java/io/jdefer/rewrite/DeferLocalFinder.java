@@ -93,7 +93,8 @@ final class DeferLocalFinder {
                 continue; // always null: registers nothing (S9)
             }
             DeferMethodResolver resolver = new DeferMethodResolver(shapes, owner.name);
-            DeferMethodResolver.Resolved resolved = resolver.resolve(type.getInternalName(), name, signatures(method));
+            List<String> signatures = signatures(method);
+            DeferMethodResolver.Resolved resolved = resolver.resolve(type.getInternalName(), name, signatures);
             if (resolved == null) {
                 problems.add(new Problem(Problem.Kind.DEFER_LOCAL_NOT_FOUND, key, Bytecode.lineOf(first),
                         "no accessible no-argument method " + name + "() on " + type.getClassName()));
@@ -102,7 +103,7 @@ final class DeferLocalFinder {
             boolean userMethod = !JdkClasses.contains(resolved.method().owner());
             if (!userMethod && stored != null && stored.getSort() == Type.OBJECT && !stored.equals(type)) {
                 // D31: the value's own static type, which every debug option shows, says whether a user's method may run
-                DeferMethodResolver.Resolved onValue = resolver.resolve(stored.getInternalName(), name, signatures(method));
+                DeferMethodResolver.Resolved onValue = resolver.resolve(stored.getInternalName(), name, signatures);
                 userMethod = onValue != null && !JdkClasses.contains(onValue.method().owner());
             }
             for (VarInsnNode store : stores) {

@@ -172,8 +172,7 @@ final class OneSiteEntries {
         for (int c = 0; c < captures.size(); c++) {
             int capture = c;
             if (!isThis[c]) {
-                storeInStack(out, c, () -> out.add(Locals.load(Type.INT_TYPE, top)),
-                        () -> out.add(Locals.load(captures.get(capture), temp[capture])));
+                storeInStack(out, c, () -> pushTop(out), () -> out.add(Locals.load(captures.get(capture), temp[capture])));
             }
         }
         // the entry exists from here on
@@ -203,14 +202,22 @@ final class OneSiteEntries {
         FrameCode.acquire(out, frame);
         // a frame is held: each stack with room for the entry
         out.add(grow);
-        withRoom(out, () -> {
-            out.add(Locals.load(Type.INT_TYPE, top));
-            out.add(new InsnNode(Opcodes.ICONST_1));
-            out.add(new InsnNode(Opcodes.IADD));
-        });
+        withRoom(out, () -> pushTopPlusOne(out));
         out.add(new JumpInsnNode(Opcodes.GOTO, store));
         out.add(done);
         return out;
+    }
+
+    /** ... -> ..., top   the entries in the stacks, the index of the next */
+    private void pushTop(InsnList out) {
+        out.add(Locals.load(Type.INT_TYPE, top));
+    }
+
+    /** ... -> ..., top + 1   the entries the stacks hold once the next is in */
+    private void pushTopPlusOne(InsnList out) {
+        pushTop(out);
+        out.add(new InsnNode(Opcodes.ICONST_1));
+        out.add(new InsnNode(Opcodes.IADD));
     }
 
     /** Each stack with room for {@code entries} entries (pushed by {@code pushEntries}). */
@@ -250,17 +257,13 @@ final class OneSiteEntries {
         }
         if (count == 1) {
             // top < stack.length
-            out.add(Locals.load(Type.INT_TYPE, top));
+            pushTop(out);
             out.add(new VarInsnNode(Opcodes.ALOAD, stack));
             out.add(new InsnNode(Opcodes.ARRAYLENGTH));
             out.add(new JumpInsnNode(Opcodes.IF_ICMPGE, slow));
             return;
         }
-        times(out, () -> {
-            out.add(Locals.load(Type.INT_TYPE, top));
-            out.add(new InsnNode(Opcodes.ICONST_1));
-            out.add(new InsnNode(Opcodes.IADD));
-        }, count);
+        times(out, () -> pushTopPlusOne(out), count);
         out.add(new VarInsnNode(Opcodes.ALOAD, stack));
         out.add(new InsnNode(Opcodes.ARRAYLENGTH));
         out.add(new JumpInsnNode(Opcodes.IF_ICMPGT, slow));
@@ -330,7 +333,7 @@ final class OneSiteEntries {
         boolean ref = isRef(type);
         int stack = ref ? refStack : primStack;
         int count = ref ? refs : prims;
-        Runnable entry = () -> out.add(Locals.load(Type.INT_TYPE, top));
+        Runnable entry = () -> pushTop(out);
         out.add(new VarInsnNode(Opcodes.ALOAD, stack));
         index(out, entry, count, offsets[c]);
         if (ref) {
