@@ -279,49 +279,68 @@ final class OneSiteEntries {
     }
 
     /**
-     * Entries, newest first: {@code while (top > 0 || held > 0) { values = top > 0 ? the stacks at
-     * entry --top (references nulled) : the newest local, the others shifted up, held--;
-     * action(values) }}; then on to {@code release}.
+     * Entries, newest first: {@code while (top > 0) { values = the stacks at entry --top
+     * (references nulled); action(values) }}, then {@code while (held > 0) { values = the newest
+     * local, the others shifted up, held--; action(values) }}; then on to {@code release}. A site
+     * with a primitive capture gets a copy of the action in each loop (D33): one loop taking either
+     * path is a loop with two counters, which C2 neither unrolls nor treats as counted, and there a
+     * primitive's pop is so short that the loop's own cost was most of an entry's (FrameShapes
+     * doubles on JDK 17, 3.8 times the hand-written array at n = 16). References share one copy:
+     * measured, the second loop bought them nothing. A restart after a failure comes back at
+     * {@code loop}, where a popped entry is gone.
      */
     void emitEntries(InsnList out, LabelNode loop, LabelNode release) {
         int[] popped = new int[captures.size()]; // the registration's temporaries: never live in the epilogue
         for (int c = 0; c < captures.size(); c++) {
             popped[c] = isThis[c] ? -1 : temps.apply(captures.get(c), c);
         }
+        boolean values = refs + prims > 0;
+        boolean loopEach = prims > 0;
         LabelNode call = new LabelNode();
         LabelNode fromLocals = new LabelNode();
         out.add(Locals.load(Type.INT_TYPE, top));
-        out.add(new JumpInsnNode(Opcodes.IFEQ, refs + prims > 0 ? fromLocals : release));
+        out.add(new JumpInsnNode(Opcodes.IFEQ, values ? fromLocals : release));
         // popped before its turn's S3 check: a skipped entry is gone too
         out.add(new IincInsnNode(top, -1));
-        if (refs + prims > 0) {
-            for (int c = 0; c < captures.size(); c++) {
-                if (!isThis[c]) {
-                    pop(out, c, popped[c]);
-                }
+        for (int c = 0; c < captures.size(); c++) {
+            if (!isThis[c]) {
+                pop(out, c, popped[c]);
             }
+        }
+        if (!values) {
+            emitCall(out, popped, loop);
+            return;
+        }
+        if (loopEach) {
+            emitCall(out, popped, loop);
+        } else {
             out.add(new JumpInsnNode(Opcodes.GOTO, call));
-            out.add(fromLocals);
-            out.add(Locals.load(Type.INT_TYPE, held));
-            out.add(new JumpInsnNode(Opcodes.IFEQ, release));
-            out.add(new IincInsnNode(held, -1));
-            for (int c = 0; c < captures.size(); c++) {
-                if (!isThis[c]) {
-                    out.add(Locals.load(captures.get(c), inLocals[0][c]));
-                    out.add(Locals.store(captures.get(c), popped[c]));
-                    for (int j = 0; j + 1 < IN_LOCALS; j++) {
-                        out.add(Locals.load(captures.get(c), inLocals[j + 1][c]));
-                        out.add(Locals.store(captures.get(c), inLocals[j][c]));
-                    }
+        }
+        out.add(fromLocals);
+        out.add(Locals.load(Type.INT_TYPE, held));
+        out.add(new JumpInsnNode(Opcodes.IFEQ, release));
+        out.add(new IincInsnNode(held, -1));
+        for (int c = 0; c < captures.size(); c++) {
+            if (!isThis[c]) {
+                out.add(Locals.load(captures.get(c), inLocals[0][c]));
+                out.add(Locals.store(captures.get(c), popped[c]));
+                for (int j = 0; j + 1 < IN_LOCALS; j++) {
+                    out.add(Locals.load(captures.get(c), inLocals[j + 1][c]));
+                    out.add(Locals.store(captures.get(c), inLocals[j][c]));
                 }
             }
         }
         out.add(call);
+        emitCall(out, popped, loopEach ? fromLocals : loop);
+    }
+
+    /** The site's action on the popped values, then on to {@code next}. */
+    private void emitCall(InsnList out, int[] popped, LabelNode next) {
         LabelNode actionStart = new LabelNode();
         LabelNode actionEnd = new LabelNode();
         out.add(actionStart);
         IntConsumer load = c -> out.add(isThis[c] ? new VarInsnNode(Opcodes.ALOAD, 0) : Locals.load(captures.get(c), popped[c]));
-        lowering.emitGuardedCall(out, site, load, load, loop, false, MethodLowering.Handling.SHARED);
+        lowering.emitGuardedCall(out, site, load, load, next, false, MethodLowering.Handling.SHARED);
         out.add(actionEnd);
         // Only the action, after its entry was popped: a restart goes on with the next entry.
         lowering.coverWithSharedHandler(actionStart, actionEnd);

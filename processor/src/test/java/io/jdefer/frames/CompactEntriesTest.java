@@ -70,6 +70,18 @@ class CompactEntriesTest {
                     }
                 }
 
+                static void oddActionsThrowOverTheLocals(int n) {
+                    for (int i = 0; i < n; i++) {
+                        int k = i;
+                        defer(() -> {
+                            Trace.log("action " + k);
+                            if (k % 2 == 1) {
+                                throw new IllegalStateException("action " + k);
+                            }
+                        });
+                    }
+                }
+
                 static void oddActionsThrow(int n) {
                     for (int i = 0; i < n; i++) {
                         int k = i;
@@ -337,6 +349,41 @@ class CompactEntriesTest {
         }
         program().call("t.Compact", "longs", (Object) values);
         assertEquals(want, Trace.take());
+    }
+
+    @Test
+    void withAPrimitive_theStacksAndTheLocalsAreEachALoopOfTheirOwn_C4_D33() {
+        byte[] bytes = program().bytes("t.Compact");
+        List<String> longs = Bytecodes.callsTo(Bytecodes.method(bytes, "longs"), "t/Compact");
+        assertEquals(2, longs.stream().filter(call -> call.startsWith("lambda$longs$")).count(),
+                "one copy of the action in the loop over the stacks, one in the loop over the locals: " + longs);
+        List<String> locks = Bytecodes.callsTo(Bytecodes.method(bytes, "locks"), "t/Compact$Lock");
+        assertEquals(1, locks.stream().filter(call -> call.equals("unlock")).count(), "references share one copy: " + locks);
+    }
+
+    @Test
+    void actionsThatThrow_onTheStacksAndInTheLocals_doNotStopTheRest_S2_S4_D33() {
+        // the method's first call holds no frame: entries 0-3 in locals, 4-8 on the stacks (D32);
+        // its second borrows in the prologue (D24): every entry on the stacks
+        for (int n : new int[] {9, 6}) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> program().call("t.Compact", "oddActionsThrowOverTheLocals", n));
+            List<String> want = new java.util.ArrayList<>();
+            List<String> failed = new java.util.ArrayList<>();
+            for (int k = n - 1; k >= 0; k--) {
+                want.add("action " + k);
+                if (k % 2 == 1) {
+                    failed.add("action " + k);
+                }
+            }
+            assertEquals(want, Trace.take(), n + " entries");
+            assertEquals(failed.get(0), e.getMessage(), n + " entries: the first failure completes the method");
+            List<String> suppressed = new java.util.ArrayList<>();
+            for (Throwable t : e.getSuppressed()) {
+                suppressed.add(t.getMessage());
+            }
+            assertEquals(failed.subList(1, failed.size()), suppressed, n + " entries: the later failures are suppressed, in order");
+        }
     }
 
     @Test
