@@ -70,6 +70,7 @@ class CompactEntriesTest {
                     }
                 }
 
+                // oddActionsThrow's twin, called by one test only: its growth flag (D24) is unset at its first call
                 static void oddActionsThrowOverTheLocals(int n) {
                     for (int i = 0; i < n; i++) {
                         int k = i;

@@ -8,8 +8,6 @@ import io.jdefer.testing.Compilation;
 import io.jdefer.testing.Javac;
 import io.jdefer.testing.Source;
 import io.jdefer.testing.Trace;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,8 +16,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import javax.tools.Diagnostic;
-import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.util.CheckClassAdapter;
 
 /**
  * Compiles a {@link Batch} (every variant in one javac run, with the processor), verifies every
@@ -141,14 +137,14 @@ final class FuzzRunner {
             if (entry.getKey().startsWith(FuzzRenderer.PACKAGE + "." + FuzzRenderer.className(batch, Variant.REF))) {
                 continue;
             }
-            StringWriter out = new StringWriter();
+            String problems;
             try {
-                CheckClassAdapter.verify(new ClassReader(entry.getValue()), compilation.loader(), false, new PrintWriter(out));
+                problems = Compilation.verify(entry.getValue(), compilation.loader());
             } catch (RuntimeException | LinkageError e) {
                 return "verification of " + entry.getKey() + ": " + e;
             }
-            if (!out.toString().isEmpty()) {
-                return "verification of " + entry.getKey() + ":\n" + out;
+            if (!problems.isEmpty()) {
+                return "verification of " + entry.getKey() + ":\n" + problems;
             }
         }
         return null;
