@@ -170,9 +170,8 @@ final class OneSiteEntries {
         roomTest(out, primStack, prims, slow);
         out.add(store);
         for (int c = 0; c < captures.size(); c++) {
-            int capture = c;
             if (!isThis[c]) {
-                storeInStack(out, c, () -> pushTop(out), () -> out.add(Locals.load(captures.get(capture), temp[capture])));
+                storeInStack(out, c, temp[c]);
             }
         }
         // the entry exists from here on
@@ -202,7 +201,7 @@ final class OneSiteEntries {
         FrameCode.acquire(out, frame);
         // a frame is held: each stack with room for the entry
         out.add(grow);
-        withRoom(out, () -> pushTopPlusOne(out));
+        withRoom(out);
         out.add(new JumpInsnNode(Opcodes.GOTO, store));
         out.add(done);
         return out;
@@ -220,13 +219,13 @@ final class OneSiteEntries {
         out.add(new InsnNode(Opcodes.IADD));
     }
 
-    /** Each stack with room for {@code entries} entries (pushed by {@code pushEntries}). */
-    private void withRoom(InsnList out, Runnable pushEntries) {
+    /** Each stack with room for {@code top + 1} entries. */
+    private void withRoom(InsnList out) {
         if (refs > 0) {
-            FrameCode.withRoom(out, frame, refStack, "refStack", REFS, () -> times(out, pushEntries, refs));
+            FrameCode.withRoom(out, frame, refStack, "refStack", REFS, () -> times(out, () -> pushTopPlusOne(out), refs));
         }
         if (prims > 0) {
-            FrameCode.withRoom(out, frame, primStack, "primStack", PRIMS, () -> times(out, pushEntries, prims));
+            FrameCode.withRoom(out, frame, primStack, "primStack", PRIMS, () -> times(out, () -> pushTopPlusOne(out), prims));
         }
     }
 
@@ -239,13 +238,13 @@ final class OneSiteEntries {
         }
     }
 
-    /** ... -> ...   {@code stack[entry * count + offset] = value}, the entry and the value pushed by their code */
-    private void storeInStack(InsnList out, int c, Runnable pushEntry, Runnable pushValue) {
+    /** ... -> ...   {@code stack[top * count + offset] = capture c}, from its local {@code value} */
+    private void storeInStack(InsnList out, int c, int value) {
         Type type = captures.get(c);
         boolean ref = isRef(type);
         out.add(new VarInsnNode(Opcodes.ALOAD, ref ? refStack : primStack));
-        index(out, pushEntry, ref ? refs : prims, offsets[c]);
-        pushValue.run();
+        index(out, ref ? refs : prims, offsets[c]);
+        out.add(Locals.load(type, value));
         FrameCode.toSlot(out, type);
         out.add(new InsnNode(ref ? Opcodes.AASTORE : Opcodes.LASTORE));
     }
@@ -269,9 +268,9 @@ final class OneSiteEntries {
         out.add(new JumpInsnNode(Opcodes.IF_ICMPGT, slow));
     }
 
-    /** ... -> ..., entry * count + offset   where the entry's value {@code offset} lives in its stack */
-    private static void index(InsnList out, Runnable pushEntry, int count, int offset) {
-        times(out, pushEntry, count);
+    /** ... -> ..., top * count + offset   where entry {@code top}'s value {@code offset} lives in its stack */
+    private void index(InsnList out, int count, int offset) {
+        times(out, () -> pushTop(out), count);
         if (offset != 0) {
             out.add(Bytecode.pushInt(offset));
             out.add(new InsnNode(Opcodes.IADD));
@@ -330,8 +329,12 @@ final class OneSiteEntries {
                 }
             }
         }
-        out.add(call);
-        emitCall(out, popped, loopEach ? fromLocals : loop);
+        if (loopEach) {
+            emitCall(out, popped, fromLocals);
+        } else {
+            out.add(call); // the stacks' entries join here
+            emitCall(out, popped, loop);
+        }
     }
 
     /** The site's action on the popped values, then on to {@code next}. */
@@ -352,9 +355,8 @@ final class OneSiteEntries {
         boolean ref = isRef(type);
         int stack = ref ? refStack : primStack;
         int count = ref ? refs : prims;
-        Runnable entry = () -> pushTop(out);
         out.add(new VarInsnNode(Opcodes.ALOAD, stack));
-        index(out, entry, count, offsets[c]);
+        index(out, count, offsets[c]);
         if (ref) {
             out.add(new InsnNode(Opcodes.AALOAD));
             if (!type.getInternalName().equals(JvmNames.OBJECT)) {
@@ -362,7 +364,7 @@ final class OneSiteEntries {
             }
             out.add(Locals.store(type, popped));
             out.add(new VarInsnNode(Opcodes.ALOAD, stack));
-            index(out, entry, count, offsets[c]);
+            index(out, count, offsets[c]);
             out.add(new InsnNode(Opcodes.ACONST_NULL));
             out.add(new InsnNode(Opcodes.AASTORE));
         } else {
