@@ -11,6 +11,8 @@
 #
 # JDK 17 by default; JAVA_HOME chooses another, e.g.
 #   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 benchmarks/run.sh
+# Each JDK feature release has its own block in the document (markers "benchmarks:begin JDK 25"), and
+# its own results directory, benchmarks/target/results-jdk25.
 # Knobs (environment): FORKS WARMUP_ITERATIONS ITERATIONS TIME (JMH, e.g. TIME=2s), BENCH (JMH
 # regex), COMPILE_WARMUPS COMPILE_ROUNDS CORPUS (class count), SKIP_INSTALL=1, SKIP_COMPILE_TIME=1,
 # DOC (path of the document to update, or - for none), NOTE (a note printed in the report),
@@ -45,7 +47,7 @@ main() {
     : "${COMPILE_WARMUPS:=1}" "${COMPILE_ROUNDS:=3}" "${CORPUS:=1000}"
     : "${DOC:=$root/docs/performance.md}" "${NOTE:=}"
 
-    results="$here/target/results"
+    results="$here/target/results-jdk$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
     start=$(date +%s)
     step() { printf '\n==> [%3ds] %s\n' "$(( $(date +%s) - start ))" "$*" >&2; }
 
