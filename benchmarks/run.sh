@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# The whole performance report of docs/performance.md, in about 10 minutes on a quiet 2-core machine:
+# The whole performance report of docs/performance.md, in about 15 minutes on a quiet 2-core machine:
 #
 #   1. installs the jdefer artifacts of this work tree and builds the benchmarks (~1 min);
-#   2. JMH, every scenario of SPEC section 7 with its baselines, -prof gc (~7 min: 52 benchmarks,
+#   2. JMH, every scenario of SPEC section 7 with its baselines, -prof gc (~13 min: 160 benchmarks,
 #      1 fork, 3 warm-up and 4 measured iterations of 1 s; FORKS=3 ITERATIONS=10 for release figures);
 #   3. bytecode size of every variant (a second);
 #   4. javac time on a generated 1,000-class corpus, processor on / check only / no-op / off (~2 min:

@@ -175,6 +175,21 @@ public final class Report {
         return out;
     }
 
+    /**
+     * The row {@code row} reads against: {@code shape_handWritten} for {@code shape_jdefer} in a
+     * scenario of several shapes (FrameShapes; {@code compactAfterGrowth_jdefer} against
+     * {@code compact_handWritten}), else the scenario's {@code handWritten}.
+     */
+    static Row baseline(List<Row> rows, Row row) {
+        int underscore = row.variant().indexOf('_');
+        if (underscore < 0) {
+            return find(rows, row.scenario(), BASELINE);
+        }
+        String shape = row.variant().substring(0, underscore);
+        Row own = find(rows, row.scenario(), shape + "_" + BASELINE);
+        return own != null ? own : find(rows, row.scenario(), shape.replace("AfterGrowth", "") + "_" + BASELINE);
+    }
+
     static String render(List<Row> rows, String sizes, String compile, String settings, String note) throws IOException {
         StringBuilder out = new StringBuilder();
         out.append("## Results on JDK ").append(JDK).append("\n\n");
@@ -199,7 +214,7 @@ public final class Report {
                 .append(" B/op are JMH's own bookkeeping and shown as 0. ± is JMH's 99.9% confidence half-width (NaN with a single iteration).\n\n");
         out.append("| scenario | variant | ns/op | ± | B/op | vs handWritten |\n|---|---|---:|---:|---:|---:|\n");
         for (Row row : rows) {
-            Row base = find(rows, row.scenario(), BASELINE);
+            Row base = baseline(rows, row);
             out.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %.1f | %s | %s |%n", row.scenario(), row.variant(), row.ns(),
                     row.error(), bytes(row.bytes()), base == null ? "" : String.format(Locale.ROOT, "%.2f", row.ns() / base.ns())));
         }
