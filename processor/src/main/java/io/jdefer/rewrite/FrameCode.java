@@ -12,7 +12,7 @@ import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.VarInsnNode;
 
 /**
- * Bytecode both frame protocols emit ({@link EntryStacks}, {@link OneSiteEntries}): the empty
+ * Bytecode both frame protocols emit ({@link EntryStacks}, {@link OneLayoutEntries}): the empty
  * stand-ins for the stacks, borrowing the frame, asking it for a stack with room, and a
  * primitive's {@code long} slot there and back; and the growth flag (D24).
  */

@@ -24,11 +24,13 @@ import org.objectweb.asm.tree.MethodNode;
  * written by the method itself ({@link EntryStacks}). The epilogue pops entries, dispatches on the
  * site id with a {@code tableswitch}, calls the action directly, and gives the frame back to the pool.
  *
- * <p>A method with one frame site, whatever it captures (a loop of {@code lock(); defer(l::unlock)},
- * a {@code @Defer} local in a loop, a lambda capturing a {@code long} and an {@code int}), has
- * entries without site ids ({@link OneSiteEntries}): an entry is the site's values alone; the
- * first stays in locals (a call that registers once borrows no frame), and the epilogue pops
- * entries until none is left, with no dispatch.
+ * <p>Frame sites whose entries have one layout ({@link OneLayoutEntries}) keep them in it: one
+ * site, whatever it captures (a loop of {@code lock(); defer(l::unlock)}, a {@code @Defer} local
+ * in a loop, a lambda capturing a {@code long} and an {@code int}), has entries without site ids,
+ * its values alone; several sites whose values have the same slots ({@code defer(r::close);
+ * defer(s::close)} in one loop body) add a site id, with one count for both (D34). The first
+ * entries stay in locals (a call that registers up to four times borrows no frame), and the
+ * epilogue pops entries until none is left. Only sites of several layouts use {@link EntryStacks}.
  *
  * <p>Only the dynamic sites go on the frame when {@link StrategyGate#split} finds a place for every
  * static site outside it ({@code lock(); defer(lock::unlock); for (...) defer(item::close);}): the
@@ -42,9 +44,9 @@ final class FrameLowering extends MethodLowering {
     private final int frame;
     /** Set at the first exit that gives a borrowed frame back; then the prologue borrows (D24). {@code null} when the plan has none. */
     private final FrameCode.GrowthFlag flag;
-    /** One frame site: entries are its values alone; {@code null} with several frame sites. */
-    private final OneSiteEntries oneSite;
-    /** The general protocol: entries with site ids in the frame's typed arrays; {@code null} with one frame site. */
+    /** Frame sites of one layout: entries are their values (and with several sites an id); {@code null} otherwise. */
+    private final OneLayoutEntries oneLayout;
+    /** The general protocol: entries of several layouts, with site ids, in the frame's typed arrays; {@code null} with one layout. */
     private final EntryStacks entries;
     /** Temporaries that hold captures between the stack and the frame, reused across sites by (type, position). */
     private final Map<String, Integer> temps = new HashMap<>();
@@ -71,7 +73,7 @@ final class FrameLowering extends MethodLowering {
         for (ActionSite site : frameSites) {
             thisCaptures.put(site, ReceiverCaptures.of(method, site));
         }
-        boolean one = frameSites.size() == 1;
+        boolean one = EntryLayout.of(frameSites, thisCaptures::get) != null;
         boolean borrows = borrows(frameSites, thisCaptures::get);
         if (flag != null && !borrows) {
             throw new IllegalStateException("have growth flag " + flag.name() + " for " + method.name + method.desc
@@ -80,11 +82,10 @@ final class FrameLowering extends MethodLowering {
         frame = borrows ? marks.local(LoweringMarks.Role.FRAME, locals.add(FRAME)) : -1;
         this.flag = flag;
         if (one) {
-            ActionSite site = frameSites.get(0);
-            oneSite = new OneSiteEntries(this, site, thisCaptures.get(site), frame, locals, marks, this::temp);
+            oneLayout = new OneLayoutEntries(this, frameSites, thisCaptures::get, frame, locals, marks, this::temp);
             entries = null;
         } else {
-            oneSite = null;
+            oneLayout = null;
             entries = new EntryStacks(this, frameSites, frame, locals, marks, this::temp, thisCaptures::get);
         }
     }
@@ -98,14 +99,14 @@ final class FrameLowering extends MethodLowering {
         if (statics != null) {
             statics.emitPrologue(out);
         }
-        if (oneSite != null) {
-            oneSite.emitPrologue(out);
+        if (oneLayout != null) {
+            oneLayout.emitPrologue(out);
         } else {
             entries.emitPrologue(out);
         }
         if (flag != null) {
             LabelNode borrow = marks.start(out);
-            FrameCode.borrowEarly(out, frame, flag, oneSite != null ? oneSite::earlyStacks : entries::earlyStacks);
+            FrameCode.borrowEarly(out, frame, flag, oneLayout != null ? oneLayout::earlyStacks : entries::earlyStacks);
             marks.end(out, LoweringMarks.Region.FRAME, borrow);
         }
     }
@@ -121,7 +122,8 @@ final class FrameLowering extends MethodLowering {
     }
 
     private static boolean borrows(List<ActionSite> frameSites, Function<ActionSite, boolean[]> thisCaptures) {
-        return frameSites.size() != 1 || OneSiteEntries.storesValues(thisCaptures.apply(frameSites.get(0)));
+        EntryLayout layout = EntryLayout.of(frameSites, thisCaptures);
+        return layout == null || layout.storesValues();
     }
 
     @Override
@@ -131,14 +133,14 @@ final class FrameLowering extends MethodLowering {
         }
         InsnList out = new InsnList();
         LabelNode traffic = marks.start(out);
-        out.add(oneSite != null ? oneSite.registration() : entries.registration(site, frameSites.indexOf(site)));
+        out.add(oneLayout != null ? oneLayout.registration(site) : entries.registration(site, frameSites.indexOf(site)));
         marks.end(out, LoweringMarks.Region.FRAME, traffic);
         return out;
     }
 
     /** A temporary for a capture of {@code type} at {@code position}, shared by every site and the epilogue. */
     int temp(Type type, int position) {
-        Type slot = slotType(type);
+        Type slot = EntryLayout.slotType(type);
         return temps.computeIfAbsent(slot.getDescriptor() + position, key -> marks.local(LoweringMarks.Role.TEMP, locals.add(slot)));
     }
 
@@ -156,10 +158,10 @@ final class FrameLowering extends MethodLowering {
         if (statics != null) {
             statics.emitEpilogue(out, this, split.after()); // newer than every entry
         }
-        if (oneSite != null) {
+        if (oneLayout != null) {
             // entries first: entry 0 is in locals, with or without a frame
             out.add(loop);
-            oneSite.emitEntries(out, loop, release);
+            oneLayout.emitEntries(out, loop, release);
             out.add(release);
             if (frame >= 0) {
                 out.add(Locals.load(FRAME, frame));
@@ -191,20 +193,6 @@ final class FrameLowering extends MethodLowering {
         out.add(done);
         if (statics != null) {
             statics.emitEpilogue(out, this, split.before()); // older than every entry
-        }
-    }
-
-    private static Type slotType(Type type) {
-        switch (type.getSort()) {
-            case Type.LONG:
-            case Type.FLOAT:
-            case Type.DOUBLE:
-                return type;
-            case Type.ARRAY:
-            case Type.OBJECT:
-                return Type.getObjectType(JvmNames.OBJECT);
-            default:
-                return Type.INT_TYPE;
         }
     }
 }

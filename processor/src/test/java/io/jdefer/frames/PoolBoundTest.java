@@ -74,7 +74,7 @@ class PoolBoundTest {
             assertEquals(1, PoolProbe.cachedFrames());
             assertEquals(3 * INITIAL, PoolProbe.cachedCapacity(), "the grown stacks were dropped, not pooled");
             c.call("t.Huge", "register", RETAINED);
-            // one frame site: an entry is its long and its String, no site id (OneSiteEntries), and
+            // one frame site: an entry is its long and its String, no site id (OneLayoutEntries), and
             // entry 0 stays in locals, so RETAINED - 1 entries fill both value stacks to RETAINED
             assertEquals(2 * RETAINED + INITIAL, PoolProbe.cachedCapacity(),
                     "stacks up to the retained capacity are kept, so such calls stop allocating");

@@ -1,0 +1,491 @@
+package io.jdefer.rewrite;
+
+import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.IntConsumer;
+import java.util.function.IntUnaryOperator;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.IincInsnNode;
+import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.JumpInsnNode;
+import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.TableSwitchInsnNode;
+import org.objectweb.asm.tree.TypeInsnNode;
+import org.objectweb.asm.tree.VarInsnNode;
+
+/**
+ * The frame's protocol for frame sites whose entries have one layout (SPEC C4; docs/frames.md):
+ * one site, whatever it captures, or several whose values, {@code this} left out, have the same
+ * slots in the same order (two {@code defer(r::close)} in one loop body, a lock and a resource of
+ * one type, two lambdas capturing an {@code int} each). An entry is its values alone, and with
+ * several sites its site id; one count of entries in a local says where every value is. A layout
+ * of {@code r} references and {@code p} primitives keeps entry {@code e} at {@code refs[e * r + i]}
+ * and {@code prims[e * p + j]}, its id (several sites) at {@code ids[e]}. One site that stores
+ * nothing ({@code defer(this::flush)} in a loop) needs only the count, never a frame.
+ *
+ * <p>While no frame is held, the first {@value #IN_LOCALS} entries stay in locals of the method, a
+ * shift register whose local 0 is the newest (D32): a call that registers at most that many borrows
+ * no frame. The next registration borrows and goes on in the stacks, the locals keeping the oldest
+ * entries, so the stacks' entries are all newer; once a call has borrowed, the prologue borrows
+ * (D24), and every entry goes to the stacks from the first.
+ *
+ * <p>Until the frame is borrowed the stacks are the runtime's zero-length {@code DeferFrame.NO_REFS},
+ * {@code NO_PRIMS} and {@code NO_SITES}, so a registration's common path is one room test per stack
+ * and the stores: no test of the frame or of the locals. When a test fails, the entry goes to the
+ * locals if no frame is held and they have room; else the frame is borrowed if none is held and
+ * asked for stacks with room ({@code refStack(int)}, which grows them), with no loop in the method.
+ * A registration makes room in every stack before it stores, and counts the entry after its
+ * stores: one cut short (an error while a stack grows) registers nothing. With several sites the
+ * epilogue dispatches on the popped id with a {@code tableswitch} (D34); with one, on nothing.
+ *
+ * <p>Over 300 lines for one job: the prologue, the registration and the epilogue all follow the
+ * one layout of entries (locals, then stacks, and their index arithmetic), which this class keeps
+ * in one place.
+ */
+final class OneLayoutEntries {
+    private static final Type REFS = Type.getType("[Ljava/lang/Object;");
+    private static final Type PRIMS = Type.getType("[J");
+    private static final Type IDS = Type.getType("[I");
+    /** Entries kept in locals while no frame is held: a call of up to this many borrows nothing (D32). */
+    static final int IN_LOCALS = 4;
+
+    private final MethodLowering lowering;
+    /** The frame sites, in site-id order. */
+    private final List<ActionSite> sites;
+    /** Where each site's values go in an entry (the same slots for every site). */
+    private final EntryLayout layout;
+    /** The layout's slot types, its places in the references or primitives, their counts: read often, so copied. */
+    private final Type[] slots;
+    private final int[] offsets;
+    private final int refs;
+    private final int prims;
+    private final int frame;
+    private final BiFunction<Type, Integer, Integer> temps;
+    /** Per place in the locals (0 the newest) and slot, the local that holds it. */
+    private final int[][] inLocals;
+    private final int refStack;
+    private final int primStack;
+    /** With several sites: the ids' stack, the ids of the entries in locals, and the popped id; else -1. */
+    private final int idStack;
+    private final int[] idsInLocals;
+    private final int poppedId;
+    /** The entries in the stacks. */
+    private final int top;
+    /** The entries in the locals: none once a frame is held. */
+    private final int held;
+    /**
+     * With more than one stack or more than one value in a stack: the entries every stack has room
+     * for, so that a registration tests once ({@code top < room}); recomputed where the stacks
+     * change. -1 when one test of one stack's length does.
+     */
+    private final int room;
+
+    OneLayoutEntries(MethodLowering lowering, List<ActionSite> sites, Function<ActionSite, boolean[]> thisCaptures, int frame,
+                     Locals locals, LoweringMarks marks, BiFunction<Type, Integer, Integer> temps) {
+        this.lowering = lowering;
+        this.sites = sites;
+        this.frame = frame;
+        this.temps = temps;
+        layout = EntryLayout.of(sites, thisCaptures);
+        if (layout == null) {
+            throw new IllegalStateException("have frame sites " + sites + " of several layouts, want one (EntryLayout.of)");
+        }
+        slots = layout.slots();
+        offsets = layout.offsets();
+        refs = layout.refs();
+        prims = layout.prims();
+        boolean several = sites.size() > 1;
+        inLocals = new int[layout.storesValues() ? IN_LOCALS : 0][slots.length];
+        for (int[] place : inLocals) {
+            for (int l = 0; l < slots.length; l++) {
+                place[l] = marks.local(LoweringMarks.Role.CAPTURE, locals.add(slots[l]));
+            }
+        }
+        idsInLocals = new int[several ? IN_LOCALS : 0];
+        for (int j = 0; j < idsInLocals.length; j++) {
+            idsInLocals[j] = marks.local(LoweringMarks.Role.CAPTURE, locals.add(Type.INT_TYPE));
+        }
+        refStack = refs > 0 ? marks.local(LoweringMarks.Role.STACK, locals.add(REFS)) : -1;
+        primStack = prims > 0 ? marks.local(LoweringMarks.Role.STACK, locals.add(PRIMS)) : -1;
+        idStack = several ? marks.local(LoweringMarks.Role.STACK, locals.add(IDS)) : -1;
+        poppedId = several ? marks.local(LoweringMarks.Role.TEMP, locals.add(Type.INT_TYPE)) : -1;
+        top = marks.local(LoweringMarks.Role.TOP, locals.add(Type.INT_TYPE));
+        held = inLocals.length == 0 ? -1 : marks.local(LoweringMarks.Role.TOP, locals.add(Type.INT_TYPE));
+        int stacks = (refs > 0 ? 1 : 0) + (prims > 0 ? 1 : 0) + (several ? 1 : 0);
+        room = stacks > 1 || refs > 1 || prims > 1 ? marks.local(LoweringMarks.Role.TOP, locals.add(Type.INT_TYPE)) : -1;
+    }
+
+    private static boolean isRef(Type type) {
+        return type.getSort() >= Type.ARRAY;
+    }
+
+    /** The locals their defaults, the stacks the runtime's empty ones, the counts 0. */
+    void emitPrologue(InsnList out) {
+        for (int[] place : inLocals) {
+            for (int l = 0; l < slots.length; l++) {
+                out.add(Bytecode.pushDefault(slots[l]));
+                out.add(Locals.store(slots[l], place[l]));
+            }
+        }
+        for (int id : idsInLocals) {
+            out.add(new InsnNode(Opcodes.ICONST_0));
+            out.add(Locals.store(Type.INT_TYPE, id));
+        }
+        if (refs > 0) {
+            FrameCode.startEmpty(out, refStack, "NO_REFS", REFS);
+        }
+        if (prims > 0) {
+            FrameCode.startEmpty(out, primStack, "NO_PRIMS", PRIMS);
+        }
+        if (idStack >= 0) {
+            FrameCode.startEmpty(out, idStack, "NO_SITES", IDS);
+        }
+        out.add(new InsnNode(Opcodes.ICONST_0));
+        out.add(Locals.store(Type.INT_TYPE, top));
+        if (held >= 0) {
+            out.add(new InsnNode(Opcodes.ICONST_0));
+            out.add(Locals.store(Type.INT_TYPE, held));
+        }
+        if (room >= 0) {
+            out.add(new InsnNode(Opcodes.ICONST_0));
+            out.add(Locals.store(Type.INT_TYPE, room));
+        }
+    }
+
+    /** Each stack from the frame the prologue borrowed (D24). */
+    void earlyStacks(InsnList out) {
+        if (refs > 0) {
+            FrameCode.withRoomForOne(out, frame, refStack, "refStack", REFS);
+        }
+        if (prims > 0) {
+            FrameCode.withRoomForOne(out, frame, primStack, "primStack", PRIMS);
+        }
+        if (idStack >= 0) {
+            FrameCode.withRoomForOne(out, frame, idStack, "siteStack", IDS);
+        }
+        storeRoom(out);
+    }
+
+    /** {@code room = min(stack.length / count)} over the stacks, after they changed; nothing without a room local. */
+    private void storeRoom(InsnList out) {
+        if (room < 0) {
+            return;
+        }
+        int[][] stacks = {{refStack, refs}, {primStack, prims}, {idStack, idStack >= 0 ? 1 : 0}};
+        boolean first = true;
+        for (int[] stack : stacks) {
+            if (stack[1] == 0) {
+                continue;
+            }
+            out.add(new VarInsnNode(Opcodes.ALOAD, stack[0]));
+            out.add(new InsnNode(Opcodes.ARRAYLENGTH));
+            if (stack[1] > 1) {
+                out.add(Bytecode.pushInt(stack[1]));
+                out.add(new InsnNode(Opcodes.IDIV));
+            }
+            if (!first) {
+                out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, "java/lang/Math", "min", "(II)I", false));
+            }
+            first = false;
+        }
+        out.add(Locals.store(Type.INT_TYPE, room));
+    }
+
+    /**
+     * ..., c1, ..., cn -> ...   one entry of {@code site}: {@code if (no room) { if (no frame) { if
+     * (held < IN_LOCALS) { shift into the locals; held++; return } borrow } grow };
+     * stacks[top * count + i] = values; ids[top] = id; top++}
+     */
+    InsnList registration(ActionSite site) {
+        int id = sites.indexOf(site);
+        int[] slotOf = layout.slotOf(id);
+        List<Type> captures = site.shape.captures();
+        InsnList out = new InsnList();
+        int[] temp = new int[slots.length];
+        for (int c = captures.size() - 1; c >= 0; c--) {
+            if (slotOf[c] < 0) {
+                out.add(new InsnNode(Opcodes.POP)); // the same in every entry: local 0 at the call
+            } else {
+                temp[slotOf[c]] = temps.apply(slots[slotOf[c]], slotOf[c]);
+                out.add(Locals.store(slots[slotOf[c]], temp[slotOf[c]]));
+            }
+        }
+        if (held < 0) {
+            out.add(new IincInsnNode(top, 1));
+            return out;
+        }
+        LabelNode slow = new LabelNode();
+        LabelNode store = new LabelNode();
+        LabelNode grow = new LabelNode();
+        LabelNode borrow = new LabelNode();
+        LabelNode done = new LabelNode();
+        if (room >= 0) {
+            pushTop(out);
+            out.add(Locals.load(Type.INT_TYPE, room));
+            out.add(new JumpInsnNode(Opcodes.IF_ICMPGE, slow));
+        } else {
+            roomTest(out, refStack, refs, slow);
+            roomTest(out, primStack, prims, slow);
+            roomTest(out, idStack, idStack >= 0 ? 1 : 0, slow);
+        }
+        out.add(store);
+        for (int l = 0; l < slots.length; l++) {
+            storeInStack(out, l, temp[l]);
+        }
+        if (idStack >= 0) {
+            out.add(new VarInsnNode(Opcodes.ALOAD, idStack));
+            pushTop(out);
+            out.add(Bytecode.pushInt(id));
+            out.add(new InsnNode(Opcodes.IASTORE));
+        }
+        // the entry exists from here on
+        out.add(new IincInsnNode(top, 1));
+        out.add(new JumpInsnNode(Opcodes.GOTO, done));
+        // no room: into the locals while no frame is held and they have room
+        out.add(slow);
+        out.add(Locals.load(FrameCode.FRAME, frame));
+        out.add(new JumpInsnNode(Opcodes.IFNONNULL, grow));
+        out.add(Locals.load(Type.INT_TYPE, held));
+        out.add(Bytecode.pushInt(IN_LOCALS));
+        out.add(new JumpInsnNode(Opcodes.IF_ICMPGE, borrow));
+        for (int l = 0; l < slots.length; l++) {
+            for (int j = IN_LOCALS - 1; j > 0; j--) {
+                out.add(Locals.load(slots[l], inLocals[j - 1][l]));
+                out.add(Locals.store(slots[l], inLocals[j][l]));
+            }
+            out.add(Locals.load(slots[l], temp[l]));
+            out.add(Locals.store(slots[l], inLocals[0][l]));
+        }
+        if (idStack >= 0) {
+            for (int j = IN_LOCALS - 1; j > 0; j--) {
+                out.add(Locals.load(Type.INT_TYPE, idsInLocals[j - 1]));
+                out.add(Locals.store(Type.INT_TYPE, idsInLocals[j]));
+            }
+            out.add(Bytecode.pushInt(id));
+            out.add(Locals.store(Type.INT_TYPE, idsInLocals[0]));
+        }
+        out.add(new IincInsnNode(held, 1));
+        out.add(new JumpInsnNode(Opcodes.GOTO, done));
+        // the locals are full and no frame is held: the frame; the locals keep the oldest entries
+        out.add(borrow);
+        FrameCode.acquire(out, frame);
+        // a frame is held: each stack with room for the entry
+        out.add(grow);
+        withRoom(out);
+        out.add(new JumpInsnNode(Opcodes.GOTO, store));
+        out.add(done);
+        return out;
+    }
+
+    /** ... -> ..., top   the entries in the stacks, the index of the next */
+    private void pushTop(InsnList out) {
+        out.add(Locals.load(Type.INT_TYPE, top));
+    }
+
+    /** ... -> ..., top + 1   the entries the stacks hold once the next is in */
+    private void pushTopPlusOne(InsnList out) {
+        pushTop(out);
+        out.add(new InsnNode(Opcodes.ICONST_1));
+        out.add(new InsnNode(Opcodes.IADD));
+    }
+
+    /** Each stack with room for {@code top + 1} entries. */
+    private void withRoom(InsnList out) {
+        if (refs > 0) {
+            FrameCode.withRoom(out, frame, refStack, "refStack", REFS, () -> times(out, () -> pushTopPlusOne(out), refs));
+        }
+        if (prims > 0) {
+            FrameCode.withRoom(out, frame, primStack, "primStack", PRIMS, () -> times(out, () -> pushTopPlusOne(out), prims));
+        }
+        if (idStack >= 0) {
+            FrameCode.withRoom(out, frame, idStack, "siteStack", IDS, () -> pushTopPlusOne(out));
+        }
+        storeRoom(out);
+    }
+
+    /** ... -> ..., entries * count */
+    private static void times(InsnList out, Runnable pushEntries, int count) {
+        pushEntries.run();
+        if (count > 1) {
+            out.add(Bytecode.pushInt(count));
+            out.add(new InsnNode(Opcodes.IMUL));
+        }
+    }
+
+    /** ... -> ...   {@code stack[top * count + offset] = slot l}, from its local {@code value} */
+    private void storeInStack(InsnList out, int l, int value) {
+        Type type = slots[l];
+        boolean ref = isRef(type);
+        out.add(new VarInsnNode(Opcodes.ALOAD, ref ? refStack : primStack));
+        index(out, ref ? refs : prims, offsets[l]);
+        out.add(Locals.load(type, value));
+        FrameCode.toSlot(out, type);
+        out.add(new InsnNode(ref ? Opcodes.AASTORE : Opcodes.LASTORE));
+    }
+
+    /** ... -> ...   to {@code slow} unless {@code top < stack.length}: the one value of entry {@code top} fits */
+    private void roomTest(InsnList out, int stack, int count, LabelNode slow) {
+        if (count == 0) {
+            return;
+        }
+        pushTop(out);
+        out.add(new VarInsnNode(Opcodes.ALOAD, stack));
+        out.add(new InsnNode(Opcodes.ARRAYLENGTH));
+        out.add(new JumpInsnNode(Opcodes.IF_ICMPGE, slow));
+    }
+
+    /** ... -> ..., top * count + offset   where entry {@code top}'s value {@code offset} lives in its stack */
+    private void index(InsnList out, int count, int offset) {
+        times(out, () -> pushTop(out), count);
+        if (offset != 0) {
+            out.add(Bytecode.pushInt(offset));
+            out.add(new InsnNode(Opcodes.IADD));
+        }
+    }
+
+    /**
+     * Entries, newest first: {@code while (top > 0) { values = the stacks at entry --top
+     * (references nulled); action(values) }}, then {@code while (held > 0) { values = the newest
+     * local, the others shifted up, held--; action(values) }}; then on to {@code release}. With
+     * several sites {@code action} is a {@code tableswitch} on the popped id, a case per site. A
+     * layout with a primitive gets a copy of the actions in each loop (D33): one loop taking either
+     * path is a loop with two counters, which C2 neither unrolls nor treats as counted, and there a
+     * primitive's pop is so short that the loop's own cost was most of an entry's (FrameShapes
+     * doubles on JDK 17, 3.8 times the hand-written array at n = 16). References share one copy:
+     * measured, the second loop bought them nothing. A restart after a failure comes back at
+     * {@code loop}, where a popped entry is gone.
+     */
+    void emitEntries(InsnList out, LabelNode loop, LabelNode release) {
+        int[] popped = new int[slots.length]; // the registration's temporaries: never live in the epilogue
+        for (int l = 0; l < slots.length; l++) {
+            popped[l] = temps.apply(slots[l], l);
+        }
+        boolean values = held >= 0;
+        boolean loopEach = prims > 0;
+        LabelNode call = new LabelNode();
+        LabelNode fromLocals = new LabelNode();
+        out.add(Locals.load(Type.INT_TYPE, top));
+        out.add(new JumpInsnNode(Opcodes.IFEQ, values ? fromLocals : release));
+        // popped before its turn's S3 check: a skipped entry is gone too
+        out.add(new IincInsnNode(top, -1));
+        for (int l = 0; l < slots.length; l++) {
+            pop(out, l, popped[l]);
+        }
+        if (idStack >= 0) {
+            out.add(new VarInsnNode(Opcodes.ALOAD, idStack));
+            pushTop(out);
+            out.add(new InsnNode(Opcodes.IALOAD));
+            out.add(Locals.store(Type.INT_TYPE, poppedId));
+        }
+        if (!values) {
+            emitCalls(out, popped, loop);
+            return;
+        }
+        if (loopEach) {
+            emitCalls(out, popped, loop);
+        } else {
+            out.add(new JumpInsnNode(Opcodes.GOTO, call));
+        }
+        out.add(fromLocals);
+        out.add(Locals.load(Type.INT_TYPE, held));
+        out.add(new JumpInsnNode(Opcodes.IFEQ, release));
+        out.add(new IincInsnNode(held, -1));
+        for (int l = 0; l < slots.length; l++) {
+            shiftOut(out, slots[l], inLocals, l, popped[l]);
+        }
+        if (idStack >= 0) {
+            shiftOut(out, Type.INT_TYPE, new int[][] {idsInLocals}, -1, poppedId);
+        }
+        if (loopEach) {
+            emitCalls(out, popped, fromLocals);
+        } else {
+            out.add(call); // the stacks' entries join here
+            emitCalls(out, popped, loop);
+        }
+    }
+
+    /** {@code popped = local 0; local j = local j + 1}: the newest entry in the locals out, the others up one. */
+    private static void shiftOut(InsnList out, Type type, int[][] places, int l, int popped) {
+        IntUnaryOperator local = j -> l < 0 ? places[0][j] : places[j][l];
+        out.add(Locals.load(type, local.applyAsInt(0)));
+        out.add(Locals.store(type, popped));
+        for (int j = 0; j + 1 < IN_LOCALS; j++) {
+            out.add(Locals.load(type, local.applyAsInt(j + 1)));
+            out.add(Locals.store(type, local.applyAsInt(j)));
+        }
+    }
+
+    /**
+     * The popped entry's action, then on to {@code next}: the one site's, or with several the
+     * case of the popped id. Only the actions are under the shared handler, after their entry
+     * was popped: a restart goes on with the next entry.
+     */
+    private void emitCalls(InsnList out, int[] popped, LabelNode next) {
+        LabelNode actionStart = new LabelNode();
+        LabelNode actionEnd = new LabelNode();
+        out.add(actionStart);
+        if (idStack < 0) {
+            emitCall(out, sites.get(0), popped, next);
+        } else {
+            LabelNode[] cases = new LabelNode[sites.size()];
+            for (int s = 0; s < cases.length; s++) {
+                cases[s] = new LabelNode();
+            }
+            out.add(Locals.load(Type.INT_TYPE, poppedId));
+            out.add(new TableSwitchInsnNode(0, cases.length - 1, next, cases));
+            for (int s = 0; s < cases.length; s++) {
+                out.add(cases[s]);
+                emitCall(out, sites.get(s), popped, next);
+            }
+        }
+        out.add(actionEnd);
+        lowering.coverWithSharedHandler(actionStart, actionEnd);
+    }
+
+    /** {@code site}'s action on the popped values (each cast to the site's own type where the layout's is wider). */
+    private void emitCall(InsnList out, ActionSite site, int[] popped, LabelNode next) {
+        List<Type> captures = site.shape.captures();
+        int[] slotOf = layout.slotOf(sites.indexOf(site));
+        IntConsumer load = c -> {
+            if (slotOf[c] < 0) {
+                out.add(new VarInsnNode(Opcodes.ALOAD, 0));
+                return;
+            }
+            Type slot = slots[slotOf[c]];
+            out.add(Locals.load(slot, popped[slotOf[c]]));
+            if (isRef(slot) && !slot.equals(captures.get(c)) && !captures.get(c).getInternalName().equals(JvmNames.OBJECT)) {
+                out.add(new TypeInsnNode(Opcodes.CHECKCAST, captures.get(c).getInternalName()));
+            }
+        };
+        lowering.emitGuardedCall(out, site, load, load, next, false, MethodLowering.Handling.SHARED);
+    }
+
+    /** {@code popped = stack[entry top's slot]}, and for a reference the slot nulled: a pooled frame keeps no user object alive. */
+    private void pop(InsnList out, int l, int popped) {
+        Type type = slots[l];
+        boolean ref = isRef(type);
+        int stack = ref ? refStack : primStack;
+        int count = ref ? refs : prims;
+        out.add(new VarInsnNode(Opcodes.ALOAD, stack));
+        index(out, count, offsets[l]);
+        if (ref) {
+            out.add(new InsnNode(Opcodes.AALOAD));
+            if (!type.getInternalName().equals(JvmNames.OBJECT)) {
+                out.add(new TypeInsnNode(Opcodes.CHECKCAST, type.getInternalName()));
+            }
+            out.add(Locals.store(type, popped));
+            out.add(new VarInsnNode(Opcodes.ALOAD, stack));
+            index(out, count, offsets[l]);
+            out.add(new InsnNode(Opcodes.ACONST_NULL));
+            out.add(new InsnNode(Opcodes.AASTORE));
+        } else {
+            out.add(new InsnNode(Opcodes.LALOAD));
+            FrameCode.fromSlot(out, type);
+            out.add(Locals.store(type, popped));
+        }
+    }
+}
