@@ -34,8 +34,10 @@ import org.objectweb.asm.tree.VarInsnNode;
  * (D24), and every entry goes to the stacks from the first.
  *
  * <p>Until the frame is borrowed the stacks are the runtime's zero-length {@code DeferFrame.NO_REFS},
- * {@code NO_PRIMS} and {@code NO_SITES}, so a registration's common path is one room test per stack
- * and the stores: no test of the frame or of the locals. When a test fails, the entry goes to the
+ * {@code NO_PRIMS} and {@code NO_SITES}, so a registration's common path is a room test and the
+ * stores: no test of the frame or of the locals. The room test is {@code top < stack.length} for a
+ * layout of one value and no site id, else {@code top < room}, a local holding the entries every
+ * stack has room for, recomputed where the stacks change (D34). When a test fails, the entry goes to the
  * locals if no frame is held and they have room; else the frame is borrowed if none is held and
  * asked for stacks with room ({@code refStack(int)}, which grows them), with no loop in the method.
  * A registration makes room in every stack before it stores, and counts the entry after its
