@@ -32,7 +32,7 @@ final class EntryLayout {
         int r = 0;
         int p = 0;
         for (int l = 0; l < slots.length; l++) {
-            offsets[l] = slots[l].getSort() >= Type.ARRAY ? r++ : p++;
+            offsets[l] = isRef(slots[l]) ? r++ : p++;
         }
         refs = r;
         prims = p;
@@ -71,6 +71,11 @@ final class EntryLayout {
             }
         }
         return new EntryLayout(slotOf, layout);
+    }
+
+    /** Whether a value of {@code type} goes in the references' stack (an object or an array), else in the primitives'. */
+    static boolean isRef(Type type) {
+        return type.getSort() >= Type.ARRAY;
     }
 
     /** The JVM's slot type of a value: a reference as {@code Object}, an {@code int}-like as {@code int}. */

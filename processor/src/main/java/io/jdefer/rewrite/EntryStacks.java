@@ -71,10 +71,6 @@ final class EntryStacks {
         primTop = anyPrim ? marks.local(LoweringMarks.Role.TOP, locals.add(Type.INT_TYPE)) : -1;
     }
 
-    private static boolean isRef(Type type) {
-        return type.getSort() >= Type.ARRAY;
-    }
-
     /** The references an entry of {@code site} holds. */
     private int refs(ActionSite site) {
         return count(site, true);
@@ -90,7 +86,7 @@ final class EntryStacks {
         boolean[] isThis = thisCaptures.apply(site);
         int count = 0;
         for (int c = 0; c < captures.size(); c++) {
-            count += !isThis[c] && isRef(captures.get(c)) == refs ? 1 : 0;
+            count += !isThis[c] && EntryLayout.isRef(captures.get(c)) == refs ? 1 : 0;
         }
         return count;
     }
@@ -153,7 +149,7 @@ final class EntryStacks {
         int p = 0;
         for (int c = 0; c < captures.size(); c++) {
             Type type = captures.get(c);
-            boolean ref = isRef(type);
+            boolean ref = EntryLayout.isRef(type);
             if (isThis[c]) {
                 continue;
             }
@@ -259,7 +255,7 @@ final class EntryStacks {
         int p = 0;
         for (int c = 0; c < captures.size(); c++) {
             Type type = captures.get(c);
-            boolean ref = isRef(type);
+            boolean ref = EntryLayout.isRef(type);
             if (isThis[c]) {
                 continue;
             }

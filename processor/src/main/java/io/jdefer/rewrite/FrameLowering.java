@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
@@ -73,16 +72,16 @@ final class FrameLowering extends MethodLowering {
         for (ActionSite site : frameSites) {
             thisCaptures.put(site, ReceiverCaptures.of(method, site));
         }
-        boolean one = EntryLayout.of(frameSites, thisCaptures::get) != null;
-        boolean borrows = borrows(frameSites, thisCaptures::get);
+        EntryLayout layout = EntryLayout.of(frameSites, thisCaptures::get);
+        boolean borrows = borrows(layout);
         if (flag != null && !borrows) {
             throw new IllegalStateException("have growth flag " + flag.name() + " for " + method.name + method.desc
                     + ", whose lowering borrows no frame; want the flag only where it borrows (D24)");
         }
         frame = borrows ? marks.local(LoweringMarks.Role.FRAME, locals.add(FRAME)) : -1;
         this.flag = flag;
-        if (one) {
-            oneLayout = new OneLayoutEntries(this, frameSites, thisCaptures::get, frame, locals, marks, this::temp);
+        if (layout != null) {
+            oneLayout = new OneLayoutEntries(this, frameSites, layout, frame, locals, marks, this::temp);
             entries = null;
         } else {
             oneLayout = null;
@@ -118,11 +117,11 @@ final class FrameLowering extends MethodLowering {
      */
     static boolean borrows(MethodNode method, List<ActionSite> sites) {
         StrategyGate.Split split = StrategyGate.split(method, sites);
-        return borrows(split == null ? sites : split.dynamic(), site -> ReceiverCaptures.of(method, site));
+        return borrows(EntryLayout.of(split == null ? sites : split.dynamic(), site -> ReceiverCaptures.of(method, site)));
     }
 
-    private static boolean borrows(List<ActionSite> frameSites, Function<ActionSite, boolean[]> thisCaptures) {
-        EntryLayout layout = EntryLayout.of(frameSites, thisCaptures);
+    /** A layout's entries hold something, or there are several layouts (the general protocol). */
+    private static boolean borrows(EntryLayout layout) {
         return layout == null || layout.storesValues();
     }
 

@@ -2,9 +2,7 @@ package io.jdefer.rewrite;
 
 import java.util.List;
 import java.util.function.BiFunction;
-import java.util.function.Function;
 import java.util.function.IntConsumer;
-import java.util.function.IntUnaryOperator;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.IincInsnNode;
@@ -67,7 +65,7 @@ final class OneLayoutEntries {
     private final int prims;
     private final int frame;
     private final BiFunction<Type, Integer, Integer> temps;
-    /** Per place in the locals (0 the newest) and slot, the local that holds it. */
+    /** Per slot and place in the locals (0 the newest), the local that holds it; none when an entry holds nothing. */
     private final int[][] inLocals;
     private final int refStack;
     private final int primStack;
@@ -86,25 +84,23 @@ final class OneLayoutEntries {
      */
     private final int room;
 
-    OneLayoutEntries(MethodLowering lowering, List<ActionSite> sites, Function<ActionSite, boolean[]> thisCaptures, int frame,
-                     Locals locals, LoweringMarks marks, BiFunction<Type, Integer, Integer> temps) {
+    OneLayoutEntries(MethodLowering lowering, List<ActionSite> sites, EntryLayout layout, int frame, Locals locals, LoweringMarks marks,
+                     BiFunction<Type, Integer, Integer> temps) {
         this.lowering = lowering;
         this.sites = sites;
+        this.layout = layout;
         this.frame = frame;
         this.temps = temps;
-        layout = EntryLayout.of(sites, thisCaptures);
-        if (layout == null) {
-            throw new IllegalStateException("have frame sites " + sites + " of several layouts, want one (EntryLayout.of)");
-        }
         slots = layout.slots();
         offsets = layout.offsets();
         refs = layout.refs();
         prims = layout.prims();
         boolean several = sites.size() > 1;
-        inLocals = new int[layout.storesValues() ? IN_LOCALS : 0][slots.length];
-        for (int[] place : inLocals) {
+        int places = layout.storesValues() ? IN_LOCALS : 0;
+        inLocals = new int[slots.length][places];
+        for (int j = 0; j < places; j++) {
             for (int l = 0; l < slots.length; l++) {
-                place[l] = marks.local(LoweringMarks.Role.CAPTURE, locals.add(slots[l]));
+                inLocals[l][j] = marks.local(LoweringMarks.Role.CAPTURE, locals.add(slots[l]));
             }
         }
         idsInLocals = new int[several ? IN_LOCALS : 0];
@@ -116,21 +112,17 @@ final class OneLayoutEntries {
         idStack = several ? marks.local(LoweringMarks.Role.STACK, locals.add(IDS)) : -1;
         poppedId = several ? marks.local(LoweringMarks.Role.TEMP, locals.add(Type.INT_TYPE)) : -1;
         top = marks.local(LoweringMarks.Role.TOP, locals.add(Type.INT_TYPE));
-        held = inLocals.length == 0 ? -1 : marks.local(LoweringMarks.Role.TOP, locals.add(Type.INT_TYPE));
+        held = places == 0 ? -1 : marks.local(LoweringMarks.Role.TOP, locals.add(Type.INT_TYPE));
         int stacks = (refs > 0 ? 1 : 0) + (prims > 0 ? 1 : 0) + (several ? 1 : 0);
         room = stacks > 1 || refs > 1 || prims > 1 ? marks.local(LoweringMarks.Role.TOP, locals.add(Type.INT_TYPE)) : -1;
     }
 
-    private static boolean isRef(Type type) {
-        return type.getSort() >= Type.ARRAY;
-    }
-
     /** The locals their defaults, the stacks the runtime's empty ones, the counts 0. */
     void emitPrologue(InsnList out) {
-        for (int[] place : inLocals) {
+        for (int j = 0; j < (held >= 0 ? IN_LOCALS : 0); j++) {
             for (int l = 0; l < slots.length; l++) {
                 out.add(Bytecode.pushDefault(slots[l]));
-                out.add(Locals.store(slots[l], place[l]));
+                out.add(Locals.store(slots[l], inLocals[l][j]));
             }
         }
         for (int id : idsInLocals) {
@@ -230,9 +222,11 @@ final class OneLayoutEntries {
             out.add(Locals.load(Type.INT_TYPE, room));
             out.add(new JumpInsnNode(Opcodes.IF_ICMPGE, slow));
         } else {
-            roomTest(out, refStack, refs, slow);
-            roomTest(out, primStack, prims, slow);
-            roomTest(out, idStack, idStack >= 0 ? 1 : 0, slow);
+            // one stack, one slot an entry: top < stack.length
+            pushTop(out);
+            out.add(new VarInsnNode(Opcodes.ALOAD, refStack >= 0 ? refStack : primStack >= 0 ? primStack : idStack));
+            out.add(new InsnNode(Opcodes.ARRAYLENGTH));
+            out.add(new JumpInsnNode(Opcodes.IF_ICMPGE, slow));
         }
         out.add(store);
         for (int l = 0; l < slots.length; l++) {
@@ -255,20 +249,12 @@ final class OneLayoutEntries {
         out.add(Bytecode.pushInt(IN_LOCALS));
         out.add(new JumpInsnNode(Opcodes.IF_ICMPGE, borrow));
         for (int l = 0; l < slots.length; l++) {
-            for (int j = IN_LOCALS - 1; j > 0; j--) {
-                out.add(Locals.load(slots[l], inLocals[j - 1][l]));
-                out.add(Locals.store(slots[l], inLocals[j][l]));
-            }
-            out.add(Locals.load(slots[l], temp[l]));
-            out.add(Locals.store(slots[l], inLocals[0][l]));
+            Type type = slots[l];
+            int value = temp[l];
+            shiftIn(out, type, inLocals[l], () -> out.add(Locals.load(type, value)));
         }
         if (idStack >= 0) {
-            for (int j = IN_LOCALS - 1; j > 0; j--) {
-                out.add(Locals.load(Type.INT_TYPE, idsInLocals[j - 1]));
-                out.add(Locals.store(Type.INT_TYPE, idsInLocals[j]));
-            }
-            out.add(Bytecode.pushInt(id));
-            out.add(Locals.store(Type.INT_TYPE, idsInLocals[0]));
+            shiftIn(out, Type.INT_TYPE, idsInLocals, () -> out.add(Bytecode.pushInt(id)));
         }
         out.add(new IincInsnNode(held, 1));
         out.add(new JumpInsnNode(Opcodes.GOTO, done));
@@ -321,23 +307,12 @@ final class OneLayoutEntries {
     /** ... -> ...   {@code stack[top * count + offset] = slot l}, from its local {@code value} */
     private void storeInStack(InsnList out, int l, int value) {
         Type type = slots[l];
-        boolean ref = isRef(type);
+        boolean ref = EntryLayout.isRef(type);
         out.add(new VarInsnNode(Opcodes.ALOAD, ref ? refStack : primStack));
         index(out, ref ? refs : prims, offsets[l]);
         out.add(Locals.load(type, value));
         FrameCode.toSlot(out, type);
         out.add(new InsnNode(ref ? Opcodes.AASTORE : Opcodes.LASTORE));
-    }
-
-    /** ... -> ...   to {@code slow} unless {@code top < stack.length}: the one value of entry {@code top} fits */
-    private void roomTest(InsnList out, int stack, int count, LabelNode slow) {
-        if (count == 0) {
-            return;
-        }
-        pushTop(out);
-        out.add(new VarInsnNode(Opcodes.ALOAD, stack));
-        out.add(new InsnNode(Opcodes.ARRAYLENGTH));
-        out.add(new JumpInsnNode(Opcodes.IF_ICMPGE, slow));
     }
 
     /** ... -> ..., top * count + offset   where entry {@code top}'s value {@code offset} lives in its stack */
@@ -397,10 +372,10 @@ final class OneLayoutEntries {
         out.add(new JumpInsnNode(Opcodes.IFEQ, release));
         out.add(new IincInsnNode(held, -1));
         for (int l = 0; l < slots.length; l++) {
-            shiftOut(out, slots[l], inLocals, l, popped[l]);
+            shiftOut(out, slots[l], inLocals[l], popped[l]);
         }
         if (idStack >= 0) {
-            shiftOut(out, Type.INT_TYPE, new int[][] {idsInLocals}, -1, poppedId);
+            shiftOut(out, Type.INT_TYPE, idsInLocals, poppedId);
         }
         if (loopEach) {
             emitCalls(out, popped, fromLocals);
@@ -410,14 +385,23 @@ final class OneLayoutEntries {
         }
     }
 
+    /** {@code local j = local j - 1; local 0 = value}: a new entry's value in the locals, the older ones down one. */
+    private static void shiftIn(InsnList out, Type type, int[] places, Runnable pushValue) {
+        for (int j = IN_LOCALS - 1; j > 0; j--) {
+            out.add(Locals.load(type, places[j - 1]));
+            out.add(Locals.store(type, places[j]));
+        }
+        pushValue.run();
+        out.add(Locals.store(type, places[0]));
+    }
+
     /** {@code popped = local 0; local j = local j + 1}: the newest entry in the locals out, the others up one. */
-    private static void shiftOut(InsnList out, Type type, int[][] places, int l, int popped) {
-        IntUnaryOperator local = j -> l < 0 ? places[0][j] : places[j][l];
-        out.add(Locals.load(type, local.applyAsInt(0)));
+    private static void shiftOut(InsnList out, Type type, int[] places, int popped) {
+        out.add(Locals.load(type, places[0]));
         out.add(Locals.store(type, popped));
         for (int j = 0; j + 1 < IN_LOCALS; j++) {
-            out.add(Locals.load(type, local.applyAsInt(j + 1)));
-            out.add(Locals.store(type, local.applyAsInt(j)));
+            out.add(Locals.load(type, places[j + 1]));
+            out.add(Locals.store(type, places[j]));
         }
     }
 
@@ -459,7 +443,7 @@ final class OneLayoutEntries {
             }
             Type slot = slots[slotOf[c]];
             out.add(Locals.load(slot, popped[slotOf[c]]));
-            if (isRef(slot) && !slot.equals(captures.get(c)) && !captures.get(c).getInternalName().equals(JvmNames.OBJECT)) {
+            if (EntryLayout.isRef(slot) && !slot.equals(captures.get(c)) && !captures.get(c).getInternalName().equals(JvmNames.OBJECT)) {
                 out.add(new TypeInsnNode(Opcodes.CHECKCAST, captures.get(c).getInternalName()));
             }
         };
@@ -469,7 +453,7 @@ final class OneLayoutEntries {
     /** {@code popped = stack[entry top's slot]}, and for a reference the slot nulled: a pooled frame keeps no user object alive. */
     private void pop(InsnList out, int l, int popped) {
         Type type = slots[l];
-        boolean ref = isRef(type);
+        boolean ref = EntryLayout.isRef(type);
         int stack = ref ? refStack : primStack;
         int count = ref ? refs : prims;
         out.add(new VarInsnNode(Opcodes.ALOAD, stack));

@@ -16,11 +16,10 @@ import org.openjdk.jmh.annotations.Param;
  * ({@code FrameShapes.compact}: a loop that opens a resource and defers its close), taken apart
  * by hand, one difference of the lowering at a time (docs/performance.md, issue 13):
  * <ul>
- *   <li>{@code typedArray}: the hand-written code of {@code FrameShapes.compact_handWritten}, whose
- *       state-owned array is a {@code Res[]}: {@code Res} is final, so C2 knows the array's exact
- *       type, and neither the store nor the load needs a type check;
- *   <li>{@code array}: the same with an {@code Object[]}, as a pooled frame's array must be (a
- *       store checks the array's class, a load casts);
+ *   <li>{@code array}: the hand-written code of {@code FrameShapes.compact_handWritten} on an
+ *       {@code Object[]}, as a pooled frame's array must be (a store checks the array's class, a
+ *       load casts); {@code FrameShapes}' own is a {@code Res[]}: {@code Res} is final, so C2 knows
+ *       that array's exact type and checks neither;
  *   <li>{@code firstInLocal}: the same with the first entry kept in a local, as the lowering keeps
  *       it (so that one registration needs no frame): a test of the top in both loops;
  *   <li>{@code pooled}: the array borrowed from {@code FramePool} at the first registration and
@@ -44,29 +43,10 @@ public class CompactAnatomy extends Fixture {
 
     private final Res[] items = new Res[128];
     private final Object[] refs = new Object[128];
-    private final Res[] typed = new Res[128];
 
     public CompactAnatomy() {
         for (int i = 0; i < items.length; i++) {
             items[i] = new Res();
-        }
-    }
-
-    @Benchmark
-    public long typedArray() {
-        Res[] opened = typed;
-        int k = 0;
-        try {
-            for (int i = 0; i < n; i++) {
-                opened[k++] = items[i].open();
-            }
-            return work();
-        } finally {
-            while (k > 0) {
-                Res r = opened[--k];
-                opened[k] = null;
-                r.close();
-            }
         }
     }
 
