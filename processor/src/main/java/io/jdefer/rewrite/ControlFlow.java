@@ -112,6 +112,11 @@ final class ControlFlow {
         return hasBackwardEdge;
     }
 
+    /** The instructions control goes to after instruction {@code i}: jump and switch targets, the next, and the handlers whose range holds it. */
+    int[] successors(int i) {
+        return successors.get(i);
+    }
+
     /** The instructions reachable from {@code from}, itself included. */
     BitSet reachableFrom(int from) {
         return reachableAvoiding(from, -1);

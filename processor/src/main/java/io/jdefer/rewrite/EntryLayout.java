@@ -23,11 +23,14 @@ final class EntryLayout {
     private final int refs;
     private final int prims;
     private final int sites;
+    /** Per site, its phase when the sites register in one cycle (D35): an entry's site then follows from its position; else {@code null}. */
+    private final int[] phases;
 
-    private EntryLayout(int[][] slotOf, Type[] slots) {
+    private EntryLayout(int[][] slotOf, Type[] slots, int[] phases) {
         this.slotOf = slotOf;
         this.slots = slots;
         this.sites = slotOf.length;
+        this.phases = phases;
         offsets = new int[slots.length];
         int r = 0;
         int p = 0;
@@ -38,8 +41,12 @@ final class EntryLayout {
         prims = p;
     }
 
-    /** The layout {@code sites} share, or {@code null} when two of them keep values that differ in number or in slot type. */
-    static EntryLayout of(List<ActionSite> sites, Function<ActionSite, boolean[]> thisCaptures) {
+    /**
+     * The layout {@code sites} share, or {@code null} when two of them keep values that differ in
+     * number or in slot type. {@code phases}: per site its phase in the cycle they register in
+     * ({@link SiteCycle}), or {@code null}; with it an entry holds no site id.
+     */
+    static EntryLayout of(List<ActionSite> sites, Function<ActionSite, boolean[]> thisCaptures, int[] phases) {
         int[][] slotOf = new int[sites.size()][];
         Type[] layout = null;
         for (int s = 0; s < sites.size(); s++) {
@@ -70,7 +77,7 @@ final class EntryLayout {
                 }
             }
         }
-        return new EntryLayout(slotOf, layout);
+        return new EntryLayout(slotOf, layout, phases);
     }
 
     /** Whether a value of {@code type} goes in the references' stack (an object or an array), else in the primitives'. */
@@ -115,8 +122,29 @@ final class EntryLayout {
         return prims;
     }
 
-    /** Whether an entry holds anything: a value, or a site id. Otherwise (one site, no value) the count is the whole record and no frame is borrowed. */
+    /** Whether an entry holds its site id: there are several sites and they do not register in one cycle (D34, D35). */
+    boolean storesIds() {
+        return sites > 1 && phases == null;
+    }
+
+    /**
+     * The site id an entry is dispatched on, per site: its phase when the sites register in one
+     * cycle (the epilogue computes it from the entry's position, D35), else its index among the sites.
+     */
+    int key(int site) {
+        return phases != null ? phases[site] : site;
+    }
+
+    /** Whether ids are computed from the position: the sites register in one cycle (D35). */
+    boolean idsFromPosition() {
+        return phases != null;
+    }
+
+    /**
+     * Whether an entry holds anything: a value, or a site id. Otherwise (one site, or sites of one
+     * cycle, with no value) the count is the whole record and no frame is borrowed.
+     */
     boolean storesValues() {
-        return sites > 1 || slots.length > 0;
+        return storesIds() || slots.length > 0;
     }
 }

@@ -72,7 +72,7 @@ final class FrameLowering extends MethodLowering {
         for (ActionSite site : frameSites) {
             thisCaptures.put(site, ReceiverCaptures.of(method, site));
         }
-        EntryLayout layout = EntryLayout.of(frameSites, thisCaptures::get);
+        EntryLayout layout = EntryLayout.of(frameSites, thisCaptures::get, SiteCycle.phases(method, frameSites));
         boolean borrows = borrows(layout);
         if (flag != null && !borrows) {
             throw new IllegalStateException("have growth flag " + flag.name() + " for " + method.name + method.desc
@@ -112,12 +112,13 @@ final class FrameLowering extends MethodLowering {
 
     /**
      * Whether the lowering of {@code sites} borrows a frame at all: the planner asks, for D24's flag.
-     * It does unless its frame sites are one site whose entries hold no value ({@code defer(this::flush)}
-     * in a loop keeps only a count).
+     * It does unless its frame sites' entries hold nothing: one site with no value ({@code defer(this::flush)}
+     * in a loop keeps only a count), or sites of one cycle with no value (D35).
      */
     static boolean borrows(MethodNode method, List<ActionSite> sites) {
         StrategyGate.Split split = StrategyGate.split(method, sites);
-        return borrows(EntryLayout.of(split == null ? sites : split.dynamic(), site -> ReceiverCaptures.of(method, site)));
+        List<ActionSite> onFrame = split == null ? sites : split.dynamic();
+        return borrows(EntryLayout.of(onFrame, site -> ReceiverCaptures.of(method, site), SiteCycle.phases(method, onFrame)));
     }
 
     /** A layout's entries hold something, or there are several layouts (the general protocol). */

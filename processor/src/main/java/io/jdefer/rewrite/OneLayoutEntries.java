@@ -69,10 +69,13 @@ final class OneLayoutEntries {
     private final int[][] inLocals;
     private final int refStack;
     private final int primStack;
-    /** With several sites: the ids' stack, the ids of the entries in locals, and the popped id; else -1. */
+    /** With stored ids (several sites, not of one cycle): the ids' stack and the ids of the entries in locals; else -1 and none. */
     private final int idStack;
     private final int[] idsInLocals;
+    /** With several sites: the popped entry's site id, loaded from the ids or computed from its position (D35); else -1. */
     private final int poppedId;
+    /** With ids from the position: the number of sites in the cycle; else 0. */
+    private final int cycle;
     /** The entries in the stacks. */
     private final int top;
     /** The entries in the locals: none once a frame is held. */
@@ -96,6 +99,8 @@ final class OneLayoutEntries {
         refs = layout.refs();
         prims = layout.prims();
         boolean several = sites.size() > 1;
+        boolean storedIds = layout.storesIds();
+        cycle = layout.idsFromPosition() ? sites.size() : 0;
         int places = layout.storesValues() ? IN_LOCALS : 0;
         inLocals = new int[slots.length][places];
         for (int j = 0; j < places; j++) {
@@ -103,17 +108,17 @@ final class OneLayoutEntries {
                 inLocals[l][j] = marks.local(LoweringMarks.Role.CAPTURE, locals.add(slots[l]));
             }
         }
-        idsInLocals = new int[several ? IN_LOCALS : 0];
+        idsInLocals = new int[storedIds ? IN_LOCALS : 0];
         for (int j = 0; j < idsInLocals.length; j++) {
             idsInLocals[j] = marks.local(LoweringMarks.Role.CAPTURE, locals.add(Type.INT_TYPE));
         }
         refStack = refs > 0 ? marks.local(LoweringMarks.Role.STACK, locals.add(REFS)) : -1;
         primStack = prims > 0 ? marks.local(LoweringMarks.Role.STACK, locals.add(PRIMS)) : -1;
-        idStack = several ? marks.local(LoweringMarks.Role.STACK, locals.add(IDS)) : -1;
+        idStack = storedIds ? marks.local(LoweringMarks.Role.STACK, locals.add(IDS)) : -1;
         poppedId = several ? marks.local(LoweringMarks.Role.TEMP, locals.add(Type.INT_TYPE)) : -1;
         top = marks.local(LoweringMarks.Role.TOP, locals.add(Type.INT_TYPE));
         held = places == 0 ? -1 : marks.local(LoweringMarks.Role.TOP, locals.add(Type.INT_TYPE));
-        int stacks = (refs > 0 ? 1 : 0) + (prims > 0 ? 1 : 0) + (several ? 1 : 0);
+        int stacks = (refs > 0 ? 1 : 0) + (prims > 0 ? 1 : 0) + (storedIds ? 1 : 0);
         room = stacks > 1 || refs > 1 || prims > 1 ? marks.local(LoweringMarks.Role.TOP, locals.add(Type.INT_TYPE)) : -1;
     }
 
@@ -235,7 +240,7 @@ final class OneLayoutEntries {
         if (idStack >= 0) {
             out.add(new VarInsnNode(Opcodes.ALOAD, idStack));
             pushTop(out);
-            out.add(Bytecode.pushInt(id));
+            out.add(Bytecode.pushInt(layout.key(id)));
             out.add(new InsnNode(Opcodes.IASTORE));
         }
         // the entry exists from here on
@@ -254,7 +259,7 @@ final class OneLayoutEntries {
             shiftIn(out, type, inLocals[l], () -> out.add(Locals.load(type, value)));
         }
         if (idStack >= 0) {
-            shiftIn(out, Type.INT_TYPE, idsInLocals, () -> out.add(Bytecode.pushInt(id)));
+            shiftIn(out, Type.INT_TYPE, idsInLocals, () -> out.add(Bytecode.pushInt(layout.key(id))));
         }
         out.add(new IincInsnNode(held, 1));
         out.add(new JumpInsnNode(Opcodes.GOTO, done));
@@ -357,6 +362,8 @@ final class OneLayoutEntries {
             pushTop(out);
             out.add(new InsnNode(Opcodes.IALOAD));
             out.add(Locals.store(Type.INT_TYPE, poppedId));
+        } else if (cycle > 0) {
+            storeIdFromPosition(out);
         }
         if (!values) {
             emitCalls(out, popped, loop);
@@ -376,6 +383,8 @@ final class OneLayoutEntries {
         }
         if (idStack >= 0) {
             shiftOut(out, Type.INT_TYPE, idsInLocals, poppedId);
+        } else if (cycle > 0) {
+            storeIdFromPosition(out);
         }
         if (loopEach) {
             emitCalls(out, popped, fromLocals);
@@ -383,6 +392,22 @@ final class OneLayoutEntries {
             out.add(call); // the stacks' entries join here
             emitCalls(out, popped, loop);
         }
+    }
+
+    /**
+     * {@code poppedId = (top + held) % cycle}: the site of the entry just popped, from its position
+     * (D35). Entries in the locals are the oldest and every stack entry came after them, so with
+     * the count already decremented, {@code top + held} is the popped entry's position, 0 the oldest.
+     */
+    private void storeIdFromPosition(InsnList out) {
+        pushTop(out);
+        if (held >= 0) {
+            out.add(Locals.load(Type.INT_TYPE, held));
+            out.add(new InsnNode(Opcodes.IADD));
+        }
+        out.add(Bytecode.pushInt(Integer.bitCount(cycle) == 1 ? cycle - 1 : cycle));
+        out.add(new InsnNode(Integer.bitCount(cycle) == 1 ? Opcodes.IAND : Opcodes.IREM));
+        out.add(Locals.store(Type.INT_TYPE, poppedId));
     }
 
     /** {@code local j = local j - 1; local 0 = value}: a new entry's value in the locals, the older ones down one. */
@@ -414,15 +439,17 @@ final class OneLayoutEntries {
         LabelNode actionStart = new LabelNode();
         LabelNode actionEnd = new LabelNode();
         out.add(actionStart);
-        if (idStack < 0) {
+        if (poppedId < 0) {
             emitCall(out, sites.get(0), popped, next);
         } else {
             LabelNode[] cases = new LabelNode[sites.size()];
+            LabelNode[] byKey = new LabelNode[cases.length];
             for (int s = 0; s < cases.length; s++) {
                 cases[s] = new LabelNode();
+                byKey[layout.key(s)] = cases[s];
             }
             out.add(Locals.load(Type.INT_TYPE, poppedId));
-            out.add(new TableSwitchInsnNode(0, cases.length - 1, next, cases));
+            out.add(new TableSwitchInsnNode(0, cases.length - 1, next, byKey));
             for (int s = 0; s < cases.length; s++) {
                 out.add(cases[s]);
                 emitCall(out, sites.get(s), popped, next);

@@ -171,6 +171,14 @@ class CompactEntriesTest {
                         defer(() -> Trace.log("b " + k));
                     }
                 }
+
+                static void twoSitesOneConditional(int n) {
+                    for (int i = 0; i < n; i++) {
+                        int k = i;
+                        defer(() -> Trace.log("a " + k));
+                        if (k % 2 == 0) defer(() -> Trace.log("b " + k));
+                    }
+                }
             }
             """;
 
@@ -195,15 +203,28 @@ class CompactEntriesTest {
     }
 
     @Test
-    void twoSites_keepSiteIds_writtenByTheMethod_C4() {
+    void twoSitesOfOneCycle_dispatchOnThePosition_C4_D35() {
         MethodNode method = Bytecodes.method(program().bytes("t.Compact"), "twoSites");
+        List<String> calls = Bytecodes.callsTo(method, FRAME);
+        assertTrue(!calls.contains("siteStack") && calls.contains("primStack"), calls.toString());
+        assertTrue(calls.stream().noneMatch(call -> call.startsWith("push") || call.startsWith("pop")),
+                "no call per entry, the method writes and reads the arrays itself: " + calls);
+        assertEquals(0, Bytecodes.count(method, Opcodes.IASTORE), "no site id stored: the sites register in one cycle");
+        // one layout (an int each, D34): a dispatch in each of the two pop loops of a primitive layout (D33)
+        assertEquals(2, Bytecodes.count(method, Opcodes.TABLESWITCH), "dispatch on the site id");
+    }
+
+    @Test
+    void twoSitesOneConditional_keepSiteIds_writtenByTheMethod_C4_D34() throws Throwable {
+        MethodNode method = Bytecodes.method(program().bytes("t.Compact"), "twoSitesOneConditional");
         List<String> calls = Bytecodes.callsTo(method, FRAME);
         assertTrue(calls.contains("siteStack"), calls.toString());
         assertTrue(calls.stream().noneMatch(call -> call.startsWith("push") || call.startsWith("pop")),
                 "no call per entry, the method writes and reads the arrays itself: " + calls);
         assertEquals(2, Bytecodes.count(method, Opcodes.IASTORE), "a site id per registration");
-        // one layout (an int each, D34): a dispatch in each of the two pop loops of a primitive layout (D33)
         assertEquals(2, Bytecodes.count(method, Opcodes.TABLESWITCH), "dispatch on the site id");
+        program().call("t.Compact", "twoSitesOneConditional", 5);
+        assertEquals(List.of("b 4", "a 4", "a 3", "b 2", "a 2", "a 1", "b 0", "a 0"), Trace.take(), "S2");
     }
 
     @ParameterizedTest

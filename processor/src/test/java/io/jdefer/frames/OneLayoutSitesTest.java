@@ -70,6 +70,45 @@ class OneLayoutSitesTest {
                     }
                 }
 
+                static void partial(int n, int stopAt) {
+                    for (int i = 0; i < n; i++) {
+                        In a = new In(i);
+                        defer(a::close);
+                        if (i == stopAt) {
+                            throw new IllegalArgumentException("stop " + i);
+                        }
+                        Out b = new Out(i);
+                        defer(b::close);
+                    }
+                }
+
+                static void caught(int n) {
+                    for (int i = 0; i < n; i++) {
+                        In a = new In(i);
+                        defer(a::close);
+                        try {
+                            if (i % 2 == 1) {
+                                throw new IllegalStateException("odd");
+                            }
+                        } catch (IllegalStateException e) {
+                            Trace.log("caught " + i);
+                        }
+                        Out b = new Out(i);
+                        defer(b::close);
+                    }
+                }
+
+                static void conditional(int n) {
+                    for (int i = 0; i < n; i++) {
+                        In a = new In(i);
+                        defer(a::close);
+                        if (i % 3 == 0) {
+                            In b = new In(100 + i);
+                            defer(b::close);
+                        }
+                    }
+                }
+
                 static void twoLayouts(int n) {
                     for (int i = 0; i < n; i++) {
                         In in = new In(i);
@@ -101,14 +140,21 @@ class OneLayoutSitesTest {
     }
 
     @Test
-    void sitesOfOneLayout_storeAnIdAndTheirValues_withoutTheGeneralProtocol_C4() {
+    void sitesOfOneLayout_storeTheirValues_withoutTheGeneralProtocol_andAnIdOnlyOutsideOneCycle_C4() {
         Compilation c = program();
-        for (String name : List.of("sameType", "twoTypes")) {
+        for (String name : List.of("sameType", "twoTypes", "partial", "caught")) {
+            // every path registers the sites in one order, over and over: the position says the site (D35)
             MethodNode method = Bytecodes.method(c.bytes("t.Layouts"), name);
             List<String> calls = Bytecodes.callsTo(method, FRAME);
-            assertTrue(calls.contains("siteStack") && calls.contains("refStack") && !calls.contains("primStack"), name + ": " + calls);
+            assertTrue(!calls.contains("siteStack") && calls.contains("refStack") && !calls.contains("primStack"), name + ": " + calls);
+            assertEquals(0, Bytecodes.count(method, Opcodes.IASTORE), name + ": no site id stored");
             assertEquals(1, Bytecodes.count(method, Opcodes.TABLESWITCH), name + ": one pop loop, one dispatch (references, D33)");
         }
+        // the second site registers on some iterations only: the position does not say the site (D34)
+        MethodNode conditional = Bytecodes.method(c.bytes("t.Layouts"), "conditional");
+        List<String> stored = Bytecodes.callsTo(conditional, FRAME);
+        assertTrue(stored.contains("siteStack") && stored.contains("refStack"), "conditional: " + stored);
+        assertEquals(2, Bytecodes.count(conditional, Opcodes.IASTORE), "conditional: a site id per registration");
         List<String> calls = Bytecodes.callsTo(Bytecodes.method(c.bytes("t.Layouts"), "twoLayouts"), FRAME);
         assertTrue(calls.contains("siteStack") && calls.contains("refStack") && calls.contains("primStack"),
                 "a reference and an int: two layouts, the general protocol: " + calls);
@@ -179,6 +225,57 @@ class OneLayoutSitesTest {
         IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> c.call("t.Layouts", "sameType", n));
         assertEquals("in 100", thrown.getMessage(), "on a normal return the action's exception is the method's (S4, S6)");
         assertEquals(2 * n, Trace.take().size());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 2, 3, 4, 9})
+    void aCycleCutShortByAThrow_popsAnOddCountInOrder_S2_D35(int stopAt) throws Throwable {
+        Compilation c = program();
+        for (int call = 0; call < 2; call++) { // the second call borrows in its prologue once one has (D24)
+            assertThrows(IllegalArgumentException.class, () -> c.call("t.Layouts", "partial", 20, stopAt));
+            List<String> want = new ArrayList<>();
+            want.add("in " + stopAt);
+            for (int i = stopAt - 1; i >= 0; i--) {
+                want.add("out " + i);
+                want.add("in " + i);
+            }
+            assertEquals(want, Trace.take(), "call " + call);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 5})
+    void anExceptionCaughtBetweenTheSites_keepsTheCycle_S2_D35(int n) throws Throwable {
+        Compilation c = program();
+        c.call("t.Layouts", "caught", n);
+        List<String> want = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (i % 2 == 1) {
+                want.add("caught " + i);
+            }
+        }
+        for (int i = n - 1; i >= 0; i--) {
+            want.add("out " + i);
+            want.add("in " + i);
+        }
+        assertEquals(want, Trace.take());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 4, 7, 40})
+    void aSiteOnSomeIterations_keepsItsStoredId_S2_D34(int n) throws Throwable {
+        Compilation c = program();
+        for (int call = 0; call < 2; call++) {
+            c.call("t.Layouts", "conditional", n);
+            List<String> want = new ArrayList<>();
+            for (int i = n - 1; i >= 0; i--) {
+                if (i % 3 == 0) {
+                    want.add("in " + (100 + i));
+                }
+                want.add("in " + i);
+            }
+            assertEquals(want, Trace.take(), "call " + call);
+        }
     }
 
     @Test

@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.TableSwitchInsnNode;
 
 /**
  * Static sites of a frame method are open-coded beside the frame (SPEC C2, C4, section 7 "static
@@ -132,8 +134,16 @@ class StaticBesideLoopTest {
 
     @Test
     void staticSitesAroundATwoSiteLoop_doNotPushEntries_C4() {
-        // each entry's site id is an iastore into the frame's site stack
-        assertEquals(2, Bytecodes.count(method("aroundTwoSiteLoop"), Opcodes.IASTORE), "only the two loop sites write entries");
+        // the frame's dispatch has a case per site on it: the two loop sites, whose position says which (D35)
+        MethodNode method = method("aroundTwoSiteLoop");
+        List<Integer> cases = new java.util.ArrayList<>();
+        for (AbstractInsnNode insn : method.instructions) {
+            if (insn instanceof TableSwitchInsnNode table) {
+                cases.add(table.labels.size());
+            }
+        }
+        assertEquals(List.of(2, 2), cases, "only the two loop sites are dispatched from the frame, in each of its two pop loops (D33)");
+        assertEquals(0, Bytecodes.count(method, Opcodes.IASTORE), "no site id stored: the loop sites register in one cycle");
     }
 
     @Test

@@ -187,9 +187,15 @@ class StrategyClassificationTest {
                 }
 
                 @Deferred(Strategy.FRAME)
-                static void forcedFrame() {
+                static void forcedFrame(boolean twice) {
                     defer(() -> Trace.log("forced 1"));
-                    defer(() -> Trace.log("forced 2"));
+                    if (twice) defer(() -> Trace.log("forced 2"));
+                }
+
+                @Deferred(Strategy.FRAME)
+                static void forcedCycle() {
+                    defer(() -> Trace.log("cycle 1"));
+                    defer(() -> Trace.log("cycle 2"));
                 }
 
                 @Deferred(Strategy.INLINE)
@@ -361,10 +367,22 @@ class StrategyClassificationTest {
     void frameStrategy_forcesAFrame_withoutLoops_C2() throws Throwable {
         // the prologue's borrow once a call has borrowed (D24), then each registration's if none is held
         assertEquals(List.of("take", "take", "take", "release"), Bytecodes.poolCalls(method("forcedFrame")));
-        String note = note("forcedFrame()V");
+        String note = note("forcedFrame(Z)V");
         assertTrue(note.contains(": frame (FRAME requested), 2 sites,"), note);
-        shapes().call("t.Shapes", "forcedFrame");
+        shapes().call("t.Shapes", "forcedFrame", true);
         assertEquals(List.of("forced 2", "forced 1"), Trace.take());
+        shapes().call("t.Shapes", "forcedFrame", false);
+        assertEquals(List.of("forced 1"), Trace.take());
+    }
+
+    @Test
+    void frameStrategy_onSitesOfOneCycle_thatKeepNoValue_countsWithoutAFrame_C4_D35() throws Throwable {
+        // every path registers cycle 1 then cycle 2: the count is the whole record, as for one site (D35)
+        assertEquals(List.of(), Bytecodes.poolCalls(method("forcedCycle")));
+        String note = note("forcedCycle()V");
+        assertTrue(note.contains(": frame (FRAME requested), 2 sites,"), note);
+        shapes().call("t.Shapes", "forcedCycle");
+        assertEquals(List.of("cycle 2", "cycle 1"), Trace.take());
     }
 
     @Test
@@ -457,7 +475,7 @@ class StrategyClassificationTest {
     void verboseNote_namesEveryRewrittenMethod_C6() {
         for (String method : List.of("forLoop(I)V", "forEach(Ljava/util/List;)V", "whileTrueBreak(I)V", "whileTrueReturn(I)I", "doWhile(I)V",
                 "labeledContinue(I)V", "labeledBreak(I)V", "retry(I)I", "tryInsideLoop(I)V", "afterLoop(I)V", "inIf(Z)V", "mixed(I)V",
-                "inSynchronized()V", "inTryWithResources()V", "doWhileFalse()V", "loopLeftAtOnce()V", "forcedFrame()V", "inlineStatic(Z)V")) {
+                "inSynchronized()V", "inTryWithResources()V", "doWhileFalse()V", "loopLeftAtOnce()V", "forcedFrame(Z)V", "forcedCycle()V", "inlineStatic(Z)V")) {
             assertFalse(note(method).isEmpty());
         }
     }
