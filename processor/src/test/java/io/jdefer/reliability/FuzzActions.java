@@ -39,7 +39,7 @@ abstract class FuzzActions extends FuzzExpressions {
         }
         int k = rnd.nextInt(10);
         String api = k < 6 ? "defer" : k < 8 ? "deferOnError" : "deferOnSuccess";
-        Register register = new Register(api, action(ctx, !api.equals("deferOnSuccess")));
+        Register register = new Register(api, ctx.m.oneLayout ? intLambda(ctx) : action(ctx, !api.equals("deferOnSuccess")));
         if (pendingDeclarations.isEmpty()) {
             return register;
         }
@@ -47,6 +47,14 @@ abstract class FuzzActions extends FuzzExpressions {
         pendingDeclarations.clear();
         body.add(register);
         return new Compound(List.of(new Part("{", body)), "}");
+    }
+
+    /** A lambda capturing one {@code int}, declared right before its registration: every site of a {@code oneLayout} method has it. */
+    ExprAction intLambda(Ctx ctx) {
+        String name = ctx.m.name("c");
+        pendingDeclarations.add(new Raw("final int " + name + " = " + intSource(ctx) + ";"));
+        String text = "() -> log(\"" + ctx.m.tag() + " \" + " + name + ")";
+        return same(text);
     }
 
     /** {@code recovers}: the action may call recover() (not in a deferOnSuccess action: nothing is ever pending there). */

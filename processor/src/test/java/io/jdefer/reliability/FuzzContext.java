@@ -22,6 +22,12 @@ final class FuzzContext {
         final MethodInfo info;
         int names;
         boolean mayBeDynamic;
+        /**
+         * Every registration of the method defers a lambda capturing one {@code int}: its frame
+         * sites then have one layout (D34), and where every path registers them in one order, one
+         * cycle whose ids come from the position (D35).
+         */
+        boolean oneLayout;
 
         MethodGen(MethodInfo info) {
             this.info = info;

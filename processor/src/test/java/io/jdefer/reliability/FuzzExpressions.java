@@ -23,8 +23,12 @@ abstract class FuzzExpressions {
     /** Also generate what open bugs break (docs/testing.md); off by default. */
     final boolean knownBugs;
 
+    /** Which methods are {@code oneLayout}: a stream of its own, so the other methods' programs stay those of their seed. */
+    final Random layouts;
+
     FuzzExpressions(long seed, boolean knownBugs) {
         this.rnd = new Random(seed);
+        this.layouts = new Random(seed ^ 0x35L);
         this.knownBugs = knownBugs;
     }
 

@@ -55,6 +55,7 @@ final class FuzzGenerator extends FuzzStatements {
 
     private Method method(MethodInfo info) {
         MethodGen m = new MethodGen(info);
+        m.oneLayout = layouts.nextInt(4) == 0;
         Ctx ctx = new Ctx();
         ctx.m = m;
         ctx.acc = "acc";
@@ -146,7 +147,7 @@ final class FuzzGenerator extends FuzzStatements {
             return new Gen(register(ctx), true);
         }
         if (r < 40) {
-            return new Gen(deferLocal(ctx), true);
+            return new Gen(ctx.m.oneLayout ? register(ctx) : deferLocal(ctx), true);
         }
         if (r < 50) {
             return ifElse(ctx);
@@ -190,7 +191,7 @@ final class FuzzGenerator extends FuzzStatements {
             return new Gen(anonymousScope(ctx), true);
         }
         if (r < 91 && ctx.depth == 0 && ctx.lambdaDepth == 0) {
-            return new Gen(burst(ctx), true);
+            return new Gen(ctx.m.oneLayout ? register(ctx) : burst(ctx), true);
         }
         if (r < 92) {
             return new Gen(new Raw(ctx.acc + " += " + (rnd.nextBoolean()
