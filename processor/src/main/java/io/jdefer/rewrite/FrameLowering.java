@@ -26,8 +26,10 @@ import org.objectweb.asm.tree.MethodNode;
  * <p>Frame sites whose entries have one layout ({@link OneLayoutEntries}) keep them in it: one
  * site, whatever it captures (a loop of {@code lock(); defer(l::unlock)}, a {@code @Defer} local
  * in a loop, a lambda capturing a {@code long} and an {@code int}), has entries without site ids,
- * its values alone; several sites whose values have the same slots ({@code defer(r::close);
- * defer(s::close)} in one loop body) add a site id, with one count for both (D34). The first
+ * its values alone; several sites whose values have the same slots add a site id, with one count
+ * for all (D34: a {@code defer(r::close)} on every iteration, a {@code defer(s::close)} on some),
+ * and need none when every path registers them in one fixed order ({@code defer(r::close);
+ * defer(s::close)} in one loop body: the position says the site, {@link SiteCycle}, D35). The first
  * entries stay in locals (a call that registers up to four times borrows no frame), and the
  * epilogue pops entries until none is left. Only sites of several layouts use {@link EntryStacks}.
  *

@@ -22,8 +22,11 @@ import org.objectweb.asm.tree.VarInsnNode;
  * one type, two lambdas capturing an {@code int} each). An entry is its values alone, and with
  * several sites its site id; one count of entries in a local says where every value is. A layout
  * of {@code r} references and {@code p} primitives keeps entry {@code e} at {@code refs[e * r + i]}
- * and {@code prims[e * p + j]}, its id (several sites) at {@code ids[e]}. One site that stores
- * nothing ({@code defer(this::flush)} in a loop) needs only the count, never a frame.
+ * and {@code prims[e * p + j]}, its id (several sites) at {@code ids[e]}, unless the sites
+ * register in one fixed cycle ({@link SiteCycle}, D35): then an entry's id is its position modulo
+ * the number of sites, computed at the pop, and not stored. One site that stores nothing
+ * ({@code defer(this::flush)} in a loop), or sites of one cycle that store nothing, need only the
+ * count, never a frame.
  *
  * <p>While no frame is held, the first {@value #IN_LOCALS} entries stay in locals of the method, a
  * shift register whose local 0 is the newest (D32): a call that registers at most that many borrows
