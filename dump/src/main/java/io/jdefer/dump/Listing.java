@@ -69,6 +69,9 @@ public final class Listing {
         } else {
             out.append("  strategy    ").append(lowering.strategy().label())
                     .append(lowering.reason().isEmpty() ? "" : " (" + lowering.reason() + ")").append('\n');
+            if (lowering.frame() != null) {
+                out.append("  frame       ").append(lowering.frame().describe()).append('\n');
+            }
             if (!lowering.growthFlag().isEmpty()) {
                 out.append("  borrow      in the prologue once ").append(lowering.growthFlag()).append(" is set (D24)\n");
             }

@@ -80,7 +80,7 @@ class MarksFromAttributeTest {
         for (String name : List.of("added", "own")) {
             MethodVisitor method = writer.visitMethod(Opcodes.ACC_STATIC, name, "()V", null, null);
             // pc 0 new, 3 dup, 4 invokespecial, 7 pop, 8 return
-            JdeferLowering lowering = new JdeferLowering(JdeferLowering.Strategy.OPEN_CODED, "", "", List.of(), name.equals("added")
+            JdeferLowering lowering = new JdeferLowering(JdeferLowering.Strategy.OPEN_CODED, "", "", null, List.of(), name.equals("added")
                     ? List.of(new Region(RegionKind.EPILOGUE, 0, 8, -1)) : List.of(new Region(RegionKind.EXIT, 8, 9, -1)), List.of());
             method.visitAttribute(new Raw(lowering.write()));
             method.visitCode();

@@ -11,14 +11,18 @@ import java.util.List;
  * method attribute (SPEC section 5: the plan serialized, by one reader/writer; section 6: every
  * mark of the dump comes from it). The rewriter's {@code LoweringMarks} fills it and calls
  * {@link #write()}; the dump tool calls {@link #read(byte[])}. The JVM ignores the attribute.
- * Format, version 4 (docs/how-it-works.md, "The JdeferLowering attribute"):
+ * Format, version 5 (docs/how-it-works.md, "The JdeferLowering attribute"):
  *
  * <pre>
- *   u1 version = 4
+ *   u1 version = 5
  *   u1 strategy            0 none (only the recover() hand-off), 1 open-coded, 2 frame
  *   utf8 reason            the strategy gate's reason ("site in a loop"; empty for plain open-coding)
  *   utf8 growth_flag       the static field whose setting makes a frame method's prologue borrow
  *                            (D24), or empty
+ *   u1 has_frame           1 for a frame method, then its {@link FramePlan}: u1 one_layout (0 or 1),
+ *                            three id lists (u2 count, then u2 per site id: before, on the frame,
+ *                            after), u2 slot_count and a utf8 descriptor per slot, u2 phase_count
+ *                            and a u2 per phase; 0 otherwise
  *   u2 site_count          per site, in registration order:
  *                            u2 id (its index), u1 kind (0 defer, 1 deferOnError, 2 deferOnSuccess,
  *                            3 @Defer local), u2 line (0: unknown), u1 flags (1: dynamic, on a
@@ -33,10 +37,10 @@ import java.util.List;
  * Regions of an {@linkplain RegionKind#outer() outer} kind hold every byte jdefer added and do not
  * overlap; the others refine one part of an outer region and lie inside one.
  */
-public record JdeferLowering(Strategy strategy, String reason, String growthFlag, List<Site> sites, List<Region> regions,
-                             List<Local> locals) {
+public record JdeferLowering(Strategy strategy, String reason, String growthFlag, FramePlan frame, List<Site> sites,
+                             List<Region> regions, List<Local> locals) {
     public static final String ATTRIBUTE = "JdeferLowering";
-    public static final int VERSION = 4;
+    public static final int VERSION = 5;
     private static final int NONE = 0xFFFF;
 
     public JdeferLowering {
@@ -46,6 +50,9 @@ public record JdeferLowering(Strategy strategy, String reason, String growthFlag
         if (!growthFlag.isEmpty() && strategy != Strategy.FRAME) {
             throw new IllegalArgumentException("have growth flag " + growthFlag + " with strategy " + strategy + ", want it on a frame only");
         }
+        if ((frame != null) != (strategy == Strategy.FRAME)) {
+            throw new IllegalArgumentException("have frame plan " + frame + " with strategy " + strategy + ", want one exactly on a frame");
+        }
         sites = List.copyOf(sites);
         regions = List.copyOf(regions);
         locals = List.copyOf(locals);
@@ -53,6 +60,9 @@ public record JdeferLowering(Strategy strategy, String reason, String growthFlag
             if (sites.get(i).id() != i) {
                 throw new IllegalArgumentException("have site id " + sites.get(i).id() + " at index " + i + ", want ids in registration order");
             }
+        }
+        if (frame != null && !frame.placesEach(sites.size())) {
+            throw new IllegalArgumentException("have frame plan " + frame + " for " + sites.size() + " sites, want each site placed");
         }
         for (Region region : regions) {
             if (region.site() >= sites.size()) {
@@ -212,6 +222,16 @@ public record JdeferLowering(Strategy strategy, String reason, String growthFlag
         out.write(strategy.ordinal());
         utf8(out, reason);
         utf8(out, growthFlag);
+        out.write(frame == null ? 0 : 1);
+        if (frame != null) {
+            out.write(frame.oneLayout() ? 1 : 0);
+            u2s(out, frame.before());
+            u2s(out, frame.onFrame());
+            u2s(out, frame.after());
+            u2(out, frame.slots().size());
+            frame.slots().forEach(slot -> utf8(out, slot));
+            u2s(out, frame.phases());
+        }
         u2(out, sites.size());
         for (Site site : sites) {
             u2(out, site.id());
@@ -251,6 +271,19 @@ public record JdeferLowering(Strategy strategy, String reason, String growthFlag
         Strategy strategy = in.oneOf(Strategy.values(), "strategy");
         String reason = in.utf8();
         String growthFlag = in.utf8();
+        FramePlan frame = null;
+        if (in.flag("has_frame")) {
+            boolean oneLayout = in.flag("one_layout");
+            List<Integer> before = in.u2s();
+            List<Integer> onFrame = in.u2s();
+            List<Integer> after = in.u2s();
+            int slotCount = in.u2();
+            List<String> slots = new ArrayList<>(slotCount);
+            for (int i = 0; i < slotCount; i++) {
+                slots.add(in.utf8());
+            }
+            frame = new FramePlan(before, onFrame, after, oneLayout, slots, in.u2s());
+        }
         int siteCount = in.u2();
         List<Site> sites = new ArrayList<>(siteCount);
         for (int i = 0; i < siteCount; i++) {
@@ -280,7 +313,7 @@ public record JdeferLowering(Strategy strategy, String reason, String growthFlag
             locals.add(new Local(role, in.u2()));
         }
         in.end();
-        return new JdeferLowering(strategy, reason, growthFlag, sites, regions, locals);
+        return new JdeferLowering(strategy, reason, growthFlag, frame, sites, regions, locals);
     }
 
     private static void u2(ByteArrayOutputStream out, int value) {
@@ -289,6 +322,11 @@ public record JdeferLowering(Strategy strategy, String reason, String growthFlag
         }
         out.write(value >>> 8);
         out.write(value);
+    }
+
+    private static void u2s(ByteArrayOutputStream out, List<Integer> values) {
+        u2(out, values.size());
+        values.forEach(value -> u2(out, value));
     }
 
     private static void utf8(ByteArrayOutputStream out, String text) {
@@ -314,6 +352,23 @@ public record JdeferLowering(Strategy strategy, String reason, String growthFlag
 
         int u2() {
             return (u1() << 8) | u1();
+        }
+
+        boolean flag(String what) {
+            int value = u1();
+            if (value > 1) {
+                throw new IllegalArgumentException("have " + what + " " + value + ", want 0 or 1");
+            }
+            return value == 1;
+        }
+
+        List<Integer> u2s() {
+            int count = u2();
+            List<Integer> values = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                values.add(u2());
+            }
+            return values;
         }
 
         String utf8() {

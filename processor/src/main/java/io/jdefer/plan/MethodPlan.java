@@ -15,9 +15,11 @@ import java.util.List;
  * @param growthFlag the {@code private static synthetic boolean} of the class whose setting makes
  *     the prologue borrow the frame (D24: set at the first exit that gives a borrowed frame back),
  *     or empty: the method borrows at a registration only (an interface, a constructor), or never
+ * @param frame how a frame method keeps its registrations: the sites open-coded beside the frame
+ *     and the form of the entries; {@code null} exactly when the lowering is not a frame
  */
 public record MethodPlan(String name, String descriptor, StrategyChoice requested, Lowering lowering, String gate, List<SitePlan> sites,
-                         Role role, String growthFlag) {
+                         Role role, String growthFlag, FramePlan frame) {
     /** A method's own part in the {@code recover()} hand-off (S5, D3). */
     public enum Role {
         NONE,
@@ -35,8 +37,16 @@ public record MethodPlan(String name, String descriptor, StrategyChoice requeste
         if (lowering == Lowering.OPEN_CODED && sites.stream().anyMatch(SitePlan::dynamic)) {
             throw new IllegalStateException("have an open-coded " + name + descriptor + " with a dynamic site, want a frame (C2)");
         }
-        if (!growthFlag.isEmpty() && lowering != Lowering.FRAME) {
-            throw new IllegalStateException("have growth flag " + growthFlag + " on " + lowering + " " + name + descriptor + ", want it on a frame only");
+        if ((frame != null) != (lowering == Lowering.FRAME)) {
+            throw new IllegalStateException("have frame plan " + frame + " on " + lowering + " " + name + descriptor
+                    + ", want one exactly on a frame");
+        }
+        if (!growthFlag.isEmpty() && (frame == null || !frame.borrows())) {
+            throw new IllegalStateException("have growth flag " + growthFlag + " on " + lowering + " " + name + descriptor
+                    + ", want it on a frame that borrows only");
+        }
+        if (frame != null && !frame.placesEach(sites.size())) {
+            throw new IllegalStateException("have frame plan " + frame + " for " + sites.size() + " sites, want each site placed");
         }
         for (int i = 0; i < sites.size(); i++) {
             if (sites.get(i).id() != i) {
@@ -53,6 +63,9 @@ public record MethodPlan(String name, String descriptor, StrategyChoice requeste
         }
         if (role != Role.NONE) {
             out.append(", ").append(role.name().toLowerCase().replace('_', ' '));
+        }
+        if (frame != null) {
+            out.append(", ").append(frame.describe());
         }
         if (!growthFlag.isEmpty()) {
             out.append(", borrows in the prologue once ").append(growthFlag).append(" is set");

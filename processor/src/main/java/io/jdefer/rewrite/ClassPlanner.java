@@ -2,6 +2,7 @@ package io.jdefer.rewrite;
 
 import io.jdefer.plan.ActionPlan;
 import io.jdefer.plan.ClassPlan;
+import io.jdefer.plan.FramePlan;
 import io.jdefer.plan.Lowering;
 import io.jdefer.plan.MethodPlan;
 import io.jdefer.plan.MethodRef;
@@ -81,10 +82,10 @@ public final class ClassPlanner {
             }
             Lowering lowering = decision == null ? Lowering.NONE
                     : decision.strategy() == Strategy.OPEN_CODED ? Lowering.OPEN_CODED : Lowering.FRAME;
-            String growthFlag = lowering == Lowering.FRAME && borrowsEarly(owner, method, decision.orderedSites())
-                    ? growthFlagName(owner, method) : "";
+            FramePlan frame = lowering == Lowering.FRAME ? FramePlanner.plan(method, decision.orderedSites()) : null;
+            String growthFlag = frame != null && borrowsEarly(owner, method, frame) ? growthFlagName(owner, method) : "";
             methods.add(new MethodPlan(method.name, method.desc, requested(resolver, method), lowering,
-                    decision == null ? "" : decision.reason(), sites, role, growthFlag));
+                    decision == null ? "" : decision.reason(), sites, role, growthFlag, frame));
         }
         List<Problem> placed = new ArrayList<>();
         for (Problem problem : problems) {
@@ -113,12 +114,12 @@ public final class ClassPlanner {
 
     /**
      * D24: whether a frame method's prologue borrows once a call has borrowed: when it borrows at all
-     * ({@link FrameLowering#borrows}), but not in an interface, whose fields are public static final,
+     * ({@link FramePlan#borrows}), but not in an interface, whose fields are public static final,
      * nor in a constructor, whose prologue runs before {@code super(...)}, outside the handler that
      * gives the frame back.
      */
-    private static boolean borrowsEarly(ClassNode owner, MethodNode method, List<ActionSite> sites) {
-        return (owner.access & Opcodes.ACC_INTERFACE) == 0 && !method.name.equals("<init>") && FrameLowering.borrows(method, sites);
+    private static boolean borrowsEarly(ClassNode owner, MethodNode method, FramePlan frame) {
+        return (owner.access & Opcodes.ACC_INTERFACE) == 0 && !method.name.equals("<init>") && frame.borrows();
     }
 
     /** {@code jdefer$grew<i>}, {@code i} the method's index in the class file: stable for the same input (SPEC section 6). */

@@ -122,7 +122,8 @@ public final class ClassRewriter {
             Strategy strategy = method.lowering() == Lowering.OPEN_CODED ? Strategy.OPEN_CODED : Strategy.FRAME;
             int dynamic = (int) method.sites().stream().filter(SitePlan::dynamic).count();
             reports.add(new MethodReport(owner.name, method.name(), method.descriptor(), strategy, method.gate(), method.sites().size(),
-                    dynamic, sizesBefore.getOrDefault(keyBefore, 0), sizesAfter.getOrDefault(node.name + node.desc, 0), method.growthFlag()));
+                    dynamic, sizesBefore.getOrDefault(keyBefore, 0), sizesAfter.getOrDefault(node.name + node.desc, 0), method.frame(),
+                    method.growthFlag()));
         }
         return new RewriteResult(bytes, reports, problems, plan);
     }
@@ -155,7 +156,7 @@ public final class ClassRewriter {
         FrameCode.GrowthFlag flag = plan.growthFlag().isEmpty() ? null : new FrameCode.GrowthFlag(owner.name, plan.growthFlag());
         MethodLowering lowering = strategy == Strategy.OPEN_CODED
                 ? new OpenCodedLowering(method, sites, bodyStart, finalFields)
-                : new FrameLowering(method, sites, bodyStart, flag);
+                : new FrameLowering(method, sites, plan.frame(), bodyStart, flag);
         if (runtimeLoaded) {
             lowering.runtimeReadByInitializer();
         }
@@ -168,6 +169,7 @@ public final class ClassRewriter {
         LoweringMarks marks = LoweringMarks.of(method);
         marks.strategy(strategy);
         marks.growthFlag(plan.growthFlag());
+        marks.frame(plan.frame());
         for (ActionSite site : sites) {
             marks.site(site, dynamic.contains(site));
         }

@@ -1,5 +1,6 @@
 package io.jdefer.rewrite;
 
+import io.jdefer.plan.FramePlan;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,9 +34,10 @@ import org.objectweb.asm.tree.MethodNode;
  * entries stay in locals (a call that registers up to four times borrows no frame), and the
  * epilogue pops entries until none is left. Only sites of several layouts use {@link EntryStacks}.
  *
- * <p>Only the dynamic sites go on the frame when {@link StrategyGate#split} finds a place for every
- * static site outside it ({@code lock(); defer(lock::unlock); for (...) defer(item::close);}): the
- * static sites are open-coded ({@link StaticSites}), and the epilogue runs those registered after
+ * <p>What goes where is the planner's ({@link FramePlanner}, the method's {@code FramePlan}): only
+ * the dynamic sites go on the frame when {@link StrategyGate#split} finds a place for every static
+ * site outside it ({@code lock(); defer(lock::unlock); for (...) defer(item::close);}): the static
+ * sites are open-coded ({@link StaticSites}), and the epilogue runs those registered after
  * every entry, then the entries, then those registered before any entry (S2).
  */
 final class FrameLowering extends MethodLowering {
@@ -55,32 +57,40 @@ final class FrameLowering extends MethodLowering {
     private final Map<ActionSite, boolean[]> thisCaptures = new java.util.IdentityHashMap<>();
     /** The sites whose entries go on the frame, in site-id order. */
     private final List<ActionSite> frameSites;
-    /** The static sites open-coded beside the frame, and how they split; {@code null} when every site is on the frame. */
+    /** The static sites open-coded beside the frame; {@code null} when every site is on the frame. */
     private final StaticSites statics;
-    private final StrategyGate.Split split;
+    /** Static sites open-coded beside the frame, in registration order: those no frame site can precede, and those none can follow. */
+    private final List<ActionSite> before;
+    private final List<ActionSite> after;
 
-    FrameLowering(MethodNode method, List<ActionSite> sites, AbstractInsnNode bodyStart, FrameCode.GrowthFlag flag) {
+    /** {@code plan}: the planner's {@link FramePlan} of the method, whose site ids index {@code sites}. */
+    FrameLowering(MethodNode method, List<ActionSite> sites, FramePlan plan, AbstractInsnNode bodyStart, FrameCode.GrowthFlag flag) {
         super(method, sites, bodyStart);
-        split = StrategyGate.split(method, sites);
-        if (split == null) {
-            frameSites = sites;
+        frameSites = sitesOf(plan.onFrame(), sites);
+        before = sitesOf(plan.before(), sites);
+        after = sitesOf(plan.after(), sites);
+        if (before.isEmpty() && after.isEmpty()) {
             statics = null;
         } else {
-            frameSites = split.dynamic();
-            List<ActionSite> open = new ArrayList<>(split.before());
-            open.addAll(split.after());
+            List<ActionSite> open = new ArrayList<>(before);
+            open.addAll(after);
             statics = new StaticSites(open, locals, marks);
         }
         for (ActionSite site : frameSites) {
             thisCaptures.put(site, ReceiverCaptures.of(method, site));
         }
-        EntryLayout layout = EntryLayout.of(frameSites, thisCaptures::get, SiteCycle.phases(method, frameSites));
-        boolean borrows = borrows(layout);
-        if (flag != null && !borrows) {
+        int[] phases = plan.phases().isEmpty() ? null : plan.phases().stream().mapToInt(Integer::intValue).toArray();
+        EntryLayout layout = EntryLayout.of(frameSites, thisCaptures::get, phases);
+        if ((layout != null) != plan.oneLayout() || (layout != null && layout.storesValues() != plan.borrows())) {
+            throw new IllegalStateException("have frame plan " + plan + " for " + method.name + method.desc + ", whose frame sites "
+                    + (layout == null ? "have several layouts" : "store " + (layout.storesValues() ? "" : "no ") + "values")
+                    + "; want the plan of these sites");
+        }
+        if (flag != null && !plan.borrows()) {
             throw new IllegalStateException("have growth flag " + flag.name() + " for " + method.name + method.desc
                     + ", whose lowering borrows no frame; want the flag only where it borrows (D24)");
         }
-        frame = borrows ? marks.local(LoweringMarks.Role.FRAME, locals.add(FRAME)) : -1;
+        frame = plan.borrows() ? marks.local(LoweringMarks.Role.FRAME, locals.add(FRAME)) : -1;
         this.flag = flag;
         if (layout != null) {
             oneLayout = new OneLayoutEntries(this, frameSites, layout, frame, locals, marks, this::temp);
@@ -89,6 +99,14 @@ final class FrameLowering extends MethodLowering {
             oneLayout = null;
             entries = new EntryStacks(this, frameSites, frame, locals, marks, this::temp, thisCaptures::get);
         }
+    }
+
+    private static List<ActionSite> sitesOf(List<Integer> ids, List<ActionSite> sites) {
+        List<ActionSite> out = new ArrayList<>(ids.size());
+        for (int id : ids) {
+            out.add(sites.get(id));
+        }
+        return out;
     }
 
     @Override
@@ -110,22 +128,6 @@ final class FrameLowering extends MethodLowering {
             FrameCode.borrowEarly(out, frame, flag, oneLayout != null ? oneLayout::earlyStacks : entries::earlyStacks);
             marks.end(out, LoweringMarks.Region.FRAME, borrow);
         }
-    }
-
-    /**
-     * Whether the lowering of {@code sites} borrows a frame at all: the planner asks, for D24's flag.
-     * It does unless its frame sites' entries hold nothing: one site with no value ({@code defer(this::flush)}
-     * in a loop keeps only a count), or sites of one cycle with no value (D35).
-     */
-    static boolean borrows(MethodNode method, List<ActionSite> sites) {
-        StrategyGate.Split split = StrategyGate.split(method, sites);
-        List<ActionSite> onFrame = split == null ? sites : split.dynamic();
-        return borrows(EntryLayout.of(onFrame, site -> ReceiverCaptures.of(method, site), SiteCycle.phases(method, onFrame)));
-    }
-
-    /** A layout's entries hold something, or there are several layouts (the general protocol). */
-    private static boolean borrows(EntryLayout layout) {
-        return layout == null || layout.storesValues();
     }
 
     @Override
@@ -158,7 +160,7 @@ final class FrameLowering extends MethodLowering {
         LabelNode loop = new LabelNode();
         LabelNode release = new LabelNode();
         if (statics != null) {
-            statics.emitEpilogue(out, this, split.after()); // newer than every entry
+            statics.emitEpilogue(out, this, after); // newer than every entry
         }
         if (oneLayout != null) {
             // entries first: entry 0 is in locals, with or without a frame
@@ -194,7 +196,7 @@ final class FrameLowering extends MethodLowering {
         }
         out.add(done);
         if (statics != null) {
-            statics.emitEpilogue(out, this, split.before()); // older than every entry
+            statics.emitEpilogue(out, this, before); // older than every entry
         }
     }
 }

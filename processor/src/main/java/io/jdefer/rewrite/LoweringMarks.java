@@ -1,5 +1,6 @@
 package io.jdefer.rewrite;
 
+import io.jdefer.plan.FramePlan;
 import io.jdefer.plan.JdeferLowering;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -20,7 +21,7 @@ import org.objectweb.asm.tree.TryCatchBlockNode;
 
 /**
  * Collects, while the emitters lower a method, what the {@code JdeferLowering} attribute says of
- * it: the strategy and the gate's reason, the sites (kind, line, bit or capture flag, action), the
+ * it: the strategy and the gate's reason, a frame method's {@link FramePlan}, the sites (kind, line, bit or capture flag, action), the
  * pc ranges of every part of the code jdefer added, and the role of each local it added. When the
  * class is written, the labels have their offsets and this becomes one {@link JdeferLowering}
  * record, whose {@link JdeferLowering#write()} is the attribute (format there). The dump tool reads
@@ -67,6 +68,7 @@ final class LoweringMarks extends Attribute {
     private JdeferLowering.Strategy strategy = JdeferLowering.Strategy.NONE;
     private String reason = "";
     private String growthFlag = "";
+    private FramePlan frame;
     private final List<Site> sites = new ArrayList<>();
     private final Map<ActionSite, Integer> bits = new IdentityHashMap<>();
     private final List<Range> ranges = new ArrayList<>();
@@ -98,6 +100,11 @@ final class LoweringMarks extends Attribute {
     /** The plan's flag that makes the prologue borrow (D24; {@code MethodPlan.growthFlag()}), or empty. */
     void growthFlag(String name) {
         growthFlag = name;
+    }
+
+    /** How a frame method keeps its registrations ({@code MethodPlan.frame()}), or {@code null}. */
+    void frame(FramePlan plan) {
+        frame = plan;
     }
 
     /** Why {@link StrategyGate} chose the strategy ({@code StrategyGate.Decision.reason()}). */
@@ -229,7 +236,7 @@ final class LoweringMarks extends Attribute {
                 regions.add(new JdeferLowering.Region(range.kind(), start, end, site));
             }
         }
-        return new JdeferLowering(strategy, reason, growthFlag, planned, regions, locals);
+        return new JdeferLowering(strategy, reason, growthFlag, frame, planned, regions, locals);
     }
 
     /** The dump's text for an action: {@code Tx.rollback}, {@code lambda body lambda$m$0}, {@code Action.run}, {@code @Defer Res.close}. */

@@ -4,6 +4,7 @@ import io.jdefer.plan.SiteKind;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.MethodNode;
@@ -28,8 +29,11 @@ import org.objectweb.asm.tree.TryCatchBlockNode;
 final class SiteCycle {
     private SiteCycle() {}
 
-    /** Per site, in the order given, its phase; {@code null} when the sites do not register in one cycle (or are fewer than two). */
-    static int[] phases(MethodNode method, List<ActionSite> sites) {
+    /**
+     * Per site, in the order given, its phase; {@code null} when the sites do not register in one
+     * cycle (or are fewer than two). {@code flows} gives the method's control-flow graph.
+     */
+    static int[] phases(MethodNode method, List<ActionSite> sites, Supplier<ControlFlow> flows) {
         int k = sites.size();
         if (k < 2) {
             return null;
@@ -51,7 +55,7 @@ final class SiteCycle {
                 return null; // a subroutine's return goes where ControlFlow does not follow
             }
         }
-        ControlFlow flow = ControlFlow.of(method);
+        ControlFlow flow = flows.get();
         int[] before = new int[code.size()];
         Arrays.fill(before, -1);
         int[] phase = new int[k];

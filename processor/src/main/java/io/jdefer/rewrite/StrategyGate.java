@@ -4,6 +4,7 @@ import io.jdefer.plan.StrategyChoice;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.function.Supplier;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.MethodNode;
 
@@ -64,13 +65,16 @@ final class StrategyGate {
      */
     record Split(List<ActionSite> before, List<ActionSite> dynamic, List<ActionSite> after) {}
 
-    /** The split of a frame method's sites, or {@code null} when every site stays on the frame (a gate says why). */
-    static Split split(MethodNode method, List<ActionSite> sites) {
+    /**
+     * The split of a frame method's sites, or {@code null} when every site stays on the frame (a
+     * gate says why). {@code flows} gives the method's control-flow graph, built once for the planner.
+     */
+    static Split split(MethodNode method, List<ActionSite> sites, Supplier<ControlFlow> flows) {
         if (!ControlFlow.mayHaveBackwardEdge(method)) {
             return null; // Gate: no site is dynamic, so FRAME was asked for: the user wants them on the frame.
         }
         InsnList code = method.instructions;
-        ControlFlow flow = ControlFlow.of(method);
+        ControlFlow flow = flows.get();
         BitSet cyclic = flow.onCycle();
         List<ActionSite> dynamic = new ArrayList<>();
         List<ActionSite> statics = new ArrayList<>();

@@ -359,6 +359,10 @@ class StrategyClassificationTest {
     @Test
     void oneDynamicSite_putsTheWholeMethodOnAFrame_withOneLifoOrder_C2_S2() throws Throwable {
         assertFrame("mixed", "(I)V", 3, 1);
+        // the plan says where each site went, and -Ajdefer.verbose prints it (SPEC section 5)
+        String note = note("mixed(I)V");
+        assertTrue(note.contains(", entries of one layout (int), open-coded beside the frame: #0 before the entries and #2 after them,"),
+                note);
         shapes().call("t.Shapes", "mixed", 2);
         assertEquals(List.of("body", "static last", "dynamic 1", "dynamic 0", "static first"), Trace.take());
     }
@@ -369,6 +373,7 @@ class StrategyClassificationTest {
         assertEquals(List.of("take", "take", "take", "release"), Bytecodes.poolCalls(method("forcedFrame")));
         String note = note("forcedFrame(Z)V");
         assertTrue(note.contains(": frame (FRAME requested), 2 sites,"), note);
+        assertTrue(note.contains(" bytes, entries of a site id only, borrows"), note); // the second may not register: ids stored (D34)
         shapes().call("t.Shapes", "forcedFrame", true);
         assertEquals(List.of("forced 2", "forced 1"), Trace.take());
         shapes().call("t.Shapes", "forcedFrame", false);
@@ -381,6 +386,7 @@ class StrategyClassificationTest {
         assertEquals(List.of(), Bytecodes.poolCalls(method("forcedCycle")));
         String note = note("forcedCycle()V");
         assertTrue(note.contains(": frame (FRAME requested), 2 sites,"), note);
+        assertTrue(note.endsWith(" bytes, a count, site from the position in a cycle of 2, no frame"), note);
         shapes().call("t.Shapes", "forcedCycle");
         assertEquals(List.of("cycle 2", "cycle 1"), Trace.take());
     }

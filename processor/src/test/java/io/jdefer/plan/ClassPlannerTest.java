@@ -63,7 +63,8 @@ class ClassPlannerTest {
     void aSiteInALoop_givesTheWholeMethodAFrame_andINLINEIsAProblem_C2() {
         assertEquals("""
                 class p/B, runtime read by the static initializer
-                  loop(I)V: frame (AUTO, site in a loop), borrows in the prologue once jdefer$grew3 is set
+                  loop(I)V: frame (AUTO, site in a loop), entries of one layout (int), open-coded beside the frame: \
+                #0 before the entries, borrows in the prologue once jdefer$grew3 is set
                     #0 defer line 10 @3 -> reference B.done()V
                     #1 defer line 13 @20 dynamic -> lambda body B.lambda$loop$0(I)V captures I
                   problem INLINE_DYNAMIC_SITE inline(I)V line 19: defer can run more than once per invocation""", plan("p.B", null, """

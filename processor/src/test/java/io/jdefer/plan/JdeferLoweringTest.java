@@ -17,11 +17,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * SPEC section 5: the JdeferLowering attribute is the plan serialized, by one reader/writer that the
- * dump tool also uses (section 6: every mark comes from it). Format version 4.
+ * dump tool also uses (section 6: every mark comes from it). Format version 5.
  */
 class JdeferLoweringTest {
     private static JdeferLowering sample() {
-        return new JdeferLowering(Strategy.FRAME, "site in a loop", "jdefer$grew3",
+        return new JdeferLowering(Strategy.FRAME, "site in a loop", "jdefer$grew3", new FramePlan(List.of(2), List.of(1, 0), List.of(),
+                true, List.of("Ljava/lang/Object;", "J"), List.of(1, 0)),
                 List.of(new Site(0, SiteKind.DEFER, 24, true, false, -1, "ReentrantLock.unlock"),
                         new Site(1, SiteKind.DEFER_LOCAL, 0, false, false, -1, "@Defer Golden$Tx.close"),
                         new Site(2, SiteKind.ON_ERROR, 31, false, true, 70000 % 65535, "lambda body lambda$m$0 é")),
@@ -43,8 +44,8 @@ class JdeferLoweringTest {
 
     @Test
     void writeThenRead_ofTheEmptyRecoverOnlyRecord_roundTrips() {
-        JdeferLowering lowering = new JdeferLowering(Strategy.NONE, "", "", List.of(), List.of(new Region(RegionKind.RECOVER, 3, 9, -1)),
-                List.of(new Local(Role.PENDING, 1)));
+        JdeferLowering lowering = new JdeferLowering(Strategy.NONE, "", "", null, List.of(),
+                List.of(new Region(RegionKind.RECOVER, 3, 9, -1)), List.of(new Local(Role.PENDING, 1)));
         assertEquals(lowering, JdeferLowering.read(lowering.write()));
     }
 
@@ -69,7 +70,7 @@ class JdeferLoweringTest {
         byte[] bytes = sample().write();
         bytes[0] = 2;
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JdeferLowering.read(bytes));
-        assertTrue(e.getMessage().startsWith("JdeferLowering version 2, this dump reads version 4"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("JdeferLowering version 2, this dump reads version 5"), e.getMessage());
     }
 
     @Test
@@ -83,7 +84,7 @@ class JdeferLoweringTest {
 
     @Test
     void innerRegionOutsideEveryOuterOne_isRejected() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new JdeferLowering(Strategy.OPEN_CODED, "", "",
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new JdeferLowering(Strategy.OPEN_CODED, "", "", null,
                 List.of(), List.of(new Region(RegionKind.MASK, 4, 8, -1)), List.of()));
         assertTrue(e.getMessage().contains("outside every outer region"), e.getMessage());
     }
@@ -91,13 +92,27 @@ class JdeferLoweringTest {
     @Test
     void growthFlagOutsideAFrame_isRejected_D24() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new JdeferLowering(Strategy.OPEN_CODED, "",
-                "jdefer$grew0", List.of(), List.of(), List.of()));
+                "jdefer$grew0", null, List.of(), List.of(), List.of()));
         assertTrue(e.getMessage().contains("want it on a frame only"), e.getMessage());
     }
 
     @Test
     void siteIdsOutOfRegistrationOrder_areRejected() {
-        assertThrows(IllegalArgumentException.class, () -> new JdeferLowering(Strategy.OPEN_CODED, "", "",
+        assertThrows(IllegalArgumentException.class, () -> new JdeferLowering(Strategy.OPEN_CODED, "", "", null,
                 List.of(new Site(1, SiteKind.DEFER, 3, false, true, -1, "Action.run")), List.of(), List.of()));
+    }
+
+    @Test
+    void framePlan_onlyOnAFrame_placingEverySiteOnce_C4() {
+        FramePlan frame = new FramePlan(List.of(), List.of(0), List.of(), true, List.of("I"), List.of());
+        IllegalArgumentException open = assertThrows(IllegalArgumentException.class, () -> new JdeferLowering(Strategy.OPEN_CODED, "", "",
+                frame, List.of(new Site(0, SiteKind.DEFER, 3, false, false, 0, "Action.run")), List.of(), List.of()));
+        assertTrue(open.getMessage().contains("want one exactly on a frame"), open.getMessage());
+        IllegalArgumentException unplaced = assertThrows(IllegalArgumentException.class, () -> new JdeferLowering(Strategy.FRAME, "", "",
+                frame, List.of(new Site(0, SiteKind.DEFER, 3, true, false, -1, "Action.run"),
+                        new Site(1, SiteKind.DEFER, 4, true, false, -1, "Action.run")), List.of(), List.of()));
+        assertTrue(unplaced.getMessage().contains("want each site placed"), unplaced.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> new JdeferLowering(Strategy.FRAME, "", "", null, List.of(), List.of(), List.of()));
     }
 }
