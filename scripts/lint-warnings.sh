@@ -27,7 +27,7 @@ trap 'rm -rf "$work"' EXIT
 
 # The API: annotations and runtime, compiled from this tree.
 mkdir -p "$work/api"
-"$JAVAC" -nowarn -d "$work/api" $(find runtime/src/main/java annotations/src/main/java -name '*.java')
+"$JAVAC" -nowarn -d "$work/api" $(find runtime/src/main/java annotations/src/main/java -name '*.java' ! -name module-info.java) # as classes on a class path
 
 # Error Prone and ECJ with their dependencies.
 cat > "$work/pom.xml" <<EOF
