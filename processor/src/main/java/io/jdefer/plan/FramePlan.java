@@ -2,6 +2,7 @@ package io.jdefer.plan;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * How a frame method keeps its registrations (SPEC C4, docs/frames.md), decided by the planner
@@ -46,7 +47,7 @@ public record FramePlan(List<Integer> before, List<Integer> onFrame, List<Intege
             throw new IllegalArgumentException("have slots " + slots + " and phases " + phases + " with several layouts, want neither");
         }
         if (!phases.isEmpty() && (phases.size() != onFrame.size() || onFrame.size() < 2
-                || !phases.stream().sorted().toList().equals(range(onFrame.size())))) {
+                || !phases.stream().sorted().toList().equals(IntStream.range(0, onFrame.size()).boxed().toList()))) {
             throw new IllegalArgumentException("have phases " + phases + " for " + onFrame.size() + " frame sites, want one distinct phase"
                     + " 0.." + (onFrame.size() - 1) + " per site, and two sites at least");
         }
@@ -123,13 +124,5 @@ public record FramePlan(List<Integer> before, List<Integer> onFrame, List<Intege
             default -> element.substring(element.lastIndexOf('/') + 1, element.length() - 1);
         };
         return name + "[]".repeat(dims);
-    }
-
-    private static List<Integer> range(int n) {
-        List<Integer> all = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            all.add(i);
-        }
-        return all;
     }
 }
