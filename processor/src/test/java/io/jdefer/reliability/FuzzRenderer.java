@@ -27,6 +27,7 @@ import io.jdefer.reliability.FuzzModel.Stmt;
 import io.jdefer.testing.Source;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -92,7 +93,18 @@ final class FuzzRenderer {
             MethodSpec.Builder builder = MethodSpec.methodBuilder(method.name()).addModifiers(Modifier.STATIC)
                     .returns(TYPES.get(method.returnType())).addException(Throwable.class);
             if (method.kind() == Kind.STATIC) {
-                builder.addParameter(int.class, "a").addParameter(int.class, "b");
+                boolean overloaded = overloaded(batch.seed(), method);
+                if (overloaded) {
+                    // mN(int, int), which the runner and the other methods call, hands over to the
+                    // overload mN(Integer, int) that holds the body: two methods of one name, one of
+                    // them with every site, lambda and @Defer local (in every variant alike).
+                    String call = method.name() + "(Integer.valueOf(a), b)";
+                    type.addMethod(MethodSpec.methodBuilder(method.name()).addModifiers(Modifier.STATIC)
+                            .returns(TYPES.get(method.returnType())).addException(Throwable.class).addParameter(int.class, "a")
+                            .addParameter(int.class, "b").addStatement(method.returnType().equals("void") ? call : "return " + call)
+                            .build());
+                }
+                builder.addParameter(overloaded ? ClassName.get(Integer.class) : TypeName.INT, "a").addParameter(int.class, "b");
                 // For @Defer locals of an intersection type, whose close() is found on the second bound (issue 14 item 5).
                 builder.addTypeVariable(TypeVariableName.get("T", ClassName.get(Number.class), ClassName.get(AutoCloseable.class)));
             }
@@ -158,10 +170,21 @@ final class FuzzRenderer {
      * and {@code @Defer} local of it then shares one line number, so nothing may be joined by line
      * (the reference is written as usual: lines change no behaviour it compares). A quarter of the
      * methods, chosen from the batch's seed and the method's name alone, so that the other choices of
-     * a seed stay what they were.
+     * a seed stay what they were ({@code SplittableRandom}, whose first value is well mixed even for
+     * neighbouring seeds; {@code java.util.Random}'s first {@code nextInt(4)} picked a block of
+     * neighbouring names).
      */
     static boolean oneLine(long seed, Method method) {
-        return new java.util.Random(seed * 31 + method.name().hashCode() ^ 0x1111E).nextInt(4) == 0;
+        return new SplittableRandom(seed * 31 + method.name().hashCode() ^ 0x1111EL).nextInt(4) == 0;
+    }
+
+    /**
+     * Whether a static method's body goes in an overload {@code mN(Integer a, int b)} that
+     * {@code mN(int a, int b)} calls: a quarter of them, chosen as {@link #oneLine} is. The body
+     * reads {@code a} unboxed, and captures it boxed.
+     */
+    static boolean overloaded(long seed, Method method) {
+        return new SplittableRandom(seed * 37 + method.name().hashCode() ^ 0x0EE1L).nextInt(4) == 0;
     }
 
     /**
