@@ -95,14 +95,19 @@ final class FuzzRenderer {
             if (method.kind() == Kind.STATIC) {
                 boolean overloaded = overloaded(batch.seed(), method);
                 if (overloaded) {
-                    // mN(int, int), which the runner and the other methods call, hands over to the
-                    // overload mN(Integer, int) that holds the body: two methods of one name, one of
-                    // them with every site, lambda and @Defer local (in every variant alike).
-                    String call = method.name() + "(Integer.valueOf(a), b)";
-                    type.addMethod(MethodSpec.methodBuilder(method.name()).addModifiers(Modifier.STATIC)
+                    // mN(int, int), which the runner and the other methods call, defers a log of its
+                    // own and hands over to the overload mN(Integer, int) that holds the body: two
+                    // methods of one name that both register (in every variant alike).
+                    String call = method.name() + "(Integer.valueOf(a), b);";
+                    List<Stmt> forward = List.of(new Register("defer", new LambdaAction(List.of(new Raw("log(\"" + method.name()
+                            + ":forwarded \" + a);")))), new Raw(method.returnType().equals("void") ? call : "return " + call));
+                    MethodSpec.Builder forwarder = MethodSpec.methodBuilder(method.name()).addModifiers(Modifier.STATIC)
                             .returns(TYPES.get(method.returnType())).addException(Throwable.class).addParameter(int.class, "a")
-                            .addParameter(int.class, "b").addStatement(method.returnType().equals("void") ? call : "return " + call)
-                            .build());
+                            .addParameter(int.class, "b");
+                    Method forwarding = new Method(method.name(), Kind.STATIC, method.returnType(), method.defaultValue(), forward, false,
+                            false);
+                    annotate(forwarder, forwarding);
+                    type.addMethod(forwarder.addCode(body(forwarding, batch.seed())).build());
                 }
                 builder.addParameter(overloaded ? ClassName.get(Integer.class) : TypeName.INT, "a").addParameter(int.class, "b");
                 // For @Defer locals of an intersection type, whose close() is found on the second bound (issue 14 item 5).
@@ -180,8 +185,8 @@ final class FuzzRenderer {
 
     /**
      * Whether a static method's body goes in an overload {@code mN(Integer a, int b)} that
-     * {@code mN(int a, int b)} calls: a quarter of them, chosen as {@link #oneLine} is. The body
-     * reads {@code a} unboxed, and captures it boxed.
+     * {@code mN(int a, int b)} calls after deferring a log of its own: a quarter of them, chosen as
+     * {@link #oneLine} is. The body reads {@code a} unboxed, and captures it boxed.
      */
     static boolean overloaded(long seed, Method method) {
         return new SplittableRandom(seed * 37 + method.name().hashCode() ^ 0x0EE1L).nextInt(4) == 0;
