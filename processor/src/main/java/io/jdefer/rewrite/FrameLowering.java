@@ -86,10 +86,6 @@ final class FrameLowering extends MethodLowering {
                     + (layout == null ? "have several layouts" : "store " + (layout.storesValues() ? "" : "no ") + "values")
                     + "; want the plan of these sites");
         }
-        if (flag != null && !plan.borrows()) {
-            throw new IllegalStateException("have growth flag " + flag.name() + " for " + method.name + method.desc
-                    + ", whose lowering borrows no frame; want the flag only where it borrows (D24)");
-        }
         frame = plan.borrows() ? marks.local(LoweringMarks.Role.FRAME, locals.add(FRAME)) : -1;
         this.flag = flag;
         if (layout != null) {

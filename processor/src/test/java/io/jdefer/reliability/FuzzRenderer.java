@@ -180,7 +180,7 @@ final class FuzzRenderer {
      * neighbouring names).
      */
     static boolean oneLine(long seed, Method method) {
-        return new SplittableRandom(seed * 31 + method.name().hashCode() ^ 0x1111EL).nextInt(4) == 0;
+        return quarter(seed * 31, method, 0x1111EL);
     }
 
     /**
@@ -189,7 +189,12 @@ final class FuzzRenderer {
      * {@link #oneLine} is. The body reads {@code a} unboxed, and captures it boxed.
      */
     static boolean overloaded(long seed, Method method) {
-        return new SplittableRandom(seed * 37 + method.name().hashCode() ^ 0x0EE1L).nextInt(4) == 0;
+        return quarter(seed * 37, method, 0x0EE1L);
+    }
+
+    /** One method in four, from {@code seed}, the method's name and {@code salt} alone. */
+    private static boolean quarter(long seed, Method method, long salt) {
+        return new SplittableRandom(seed + method.name().hashCode() ^ salt).nextInt(4) == 0;
     }
 
     /**
