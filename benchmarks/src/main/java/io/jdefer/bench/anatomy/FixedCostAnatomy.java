@@ -25,6 +25,10 @@ import org.openjdk.jmh.annotations.Param;
  *       given back after the entries: D24's prologue borrow, nothing else of the lowering;
  *   <li>{@code borrowed}: the same with the frame's array asked for one slot, grown by the room
  *       test's slow path as the lowering grows it (on the first call only: the frame keeps it);
+ *   <li>{@code heldFrameBig}: {@code borrowedBig} on a frame the state took once and keeps, so the
+ *       method neither borrows nor gives back;
+ *   <li>{@code acquireOnly}: {@code ownArrayBig} with a frame borrowed before the loop and given
+ *       back after it, its array unused;
  *   <li>{@code loweredLike}: the lowering of {@code FrameShapes.compact_jdefer} written in Java:
  *       D24's flag, D32's four locals while no frame is held, the stand-in empty array.
  * </ul>
@@ -118,6 +122,56 @@ public class FixedCostAnatomy extends Fixture {
                 Res r = items[i].open();
                 if (k >= opened.length) {
                     opened = frame.refStack(k + 1);
+                }
+                opened[k++] = r;
+            }
+            return work();
+        } finally {
+            while (k > 0) {
+                Res r = (Res) opened[--k];
+                opened[k] = null;
+                r.close();
+            }
+            FramePool.release(frame);
+        }
+    }
+
+    private final DeferFrame held = FramePool.acquire();
+
+    @Benchmark
+    public long heldFrameBig() {
+        Object[] opened = held.refStack(64);
+        int k = 0;
+        try {
+            for (int i = 0; i < n; i++) {
+                Res r = items[i].open();
+                if (k >= opened.length) {
+                    opened = held.refStack(k + 1);
+                }
+                opened[k++] = r;
+            }
+            return work();
+        } finally {
+            while (k > 0) {
+                Res r = (Res) opened[--k];
+                opened[k] = null;
+                r.close();
+            }
+        }
+    }
+
+    private final Object[] copied = java.util.Arrays.copyOf(new Object[8], 64);
+
+    @Benchmark
+    public long acquireOnly() {
+        DeferFrame frame = FramePool.acquire();
+        Object[] opened = copied;
+        int k = 0;
+        try {
+            for (int i = 0; i < n; i++) {
+                Res r = items[i].open();
+                if (k >= opened.length) {
+                    throw new IllegalStateException();
                 }
                 opened[k++] = r;
             }
