@@ -32,7 +32,8 @@ import org.openjdk.jmh.annotations.Param;
  *   <li>{@code loweredLike}: the lowering of {@code FrameShapes.compact_jdefer} written in Java:
  *       D24's flag, D32's four locals while no frame is held, the stand-in empty array.
  * </ul>
- * Figures and reading: docs/performance.md, "The four rows of the issue over five forks". Not part
+ * Each variant is written out in full, as in the other anatomy classes: a shared helper would be
+ * inlined into each differently and change what is measured. Figures and reading: docs/performance.md, "The four rows of the issue over five forks". Not part
  * of run.sh's default set; run with {@code java -jar target/benchmarks.jar FixedCostAnatomy}.
  */
 @BenchmarkMode(Mode.AverageTime)
