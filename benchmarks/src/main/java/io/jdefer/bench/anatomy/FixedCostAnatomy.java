@@ -33,8 +33,9 @@ import org.openjdk.jmh.annotations.Param;
  *       D24's flag, D32's four locals while no frame is held, the stand-in empty array.
  * </ul>
  * Each variant is written out in full, as in the other anatomy classes: a shared helper would be
- * inlined into each differently and change what is measured. Figures and reading: docs/performance.md, "The four rows of the issue over five forks". Not part
- * of run.sh's default set; run with {@code java -jar target/benchmarks.jar FixedCostAnatomy}.
+ * inlined into each differently and change what is measured. Figures and reading:
+ * docs/performance.md, "The four rows of the issue over five forks". Not part of run.sh's default
+ * set; run with {@code java -jar target/benchmarks.jar FixedCostAnatomy}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -161,12 +162,10 @@ public class FixedCostAnatomy extends Fixture {
         }
     }
 
-    private final Object[] copied = java.util.Arrays.copyOf(new Object[8], 64);
-
     @Benchmark
     public long acquireOnly() {
         DeferFrame frame = FramePool.acquire();
-        Object[] opened = copied;
+        Object[] opened = refs;
         int k = 0;
         try {
             for (int i = 0; i < n; i++) {
