@@ -19,6 +19,11 @@ public final class Res implements Closeable {
         return this;
     }
 
+    /** Whether this resource was opened more often than closed; for tear-down checks outside this package. */
+    public boolean isOpen() {
+        return open != 0;
+    }
+
     @Override
     public void close() {
         open--;

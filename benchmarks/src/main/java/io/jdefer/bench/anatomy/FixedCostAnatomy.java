@@ -9,7 +9,11 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * The fixed cost of a frame at five to 24 entries (issue 13 item 1): {@code FrameShapes.compact}
@@ -138,7 +142,27 @@ public class FixedCostAnatomy extends Fixture {
         }
     }
 
-    private final DeferFrame held = FramePool.acquire();
+    /**
+     * The frame {@code heldFrameBig} keeps, taken in its trial only: a frame held by every trial
+     * would send the other variants' borrows to the thread's spares instead of its primary frame
+     * (as it did up to stop 28, see docs/performance.md).
+     */
+    private DeferFrame held;
+
+    @Setup(Level.Trial)
+    public void holdFrame(BenchmarkParams params) {
+        if (params.getBenchmark().endsWith(".heldFrameBig")) {
+            held = FramePool.acquire();
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void giveBackFrame() {
+        if (held != null) {
+            FramePool.release(held);
+            held = null;
+        }
+    }
 
     @Benchmark
     public long heldFrameBig() {
