@@ -110,7 +110,9 @@ public final class ClassAnalyzer {
         Map<LabelNode, Integer> labelPcs = labelPcs(method, insns, pcs, code.bytes().length);
 
         JdeferMarks marks = JdeferMarks.of(insns, pcs, lowering);
-        BitSet normalPath = NormalPath.of(insns, marks.pendingTests);
+        // an exit jdefer added to the class runs only from the handlers that call it (D37): none of it is normal path
+        BitSet normalPath = lowering != null && lowering.strategy() == JdeferLowering.Strategy.EXIT ? new BitSet()
+                : NormalPath.of(insns, marks.pendingTests);
         normal.put(method, normalPath);
         real.put(method, insns);
 

@@ -11,11 +11,12 @@ import java.util.List;
  * method attribute (SPEC section 5: the plan serialized, by one reader/writer; section 6: every
  * mark of the dump comes from it). The rewriter's {@code LoweringMarks} fills it and calls
  * {@link #write()}; the dump tool calls {@link #read(byte[])}. The JVM ignores the attribute.
- * Format, version 5 (docs/how-it-works.md, "The JdeferLowering attribute"):
+ * Format, version 6 (docs/how-it-works.md, "The JdeferLowering attribute"):
  *
  * <pre>
- *   u1 version = 5
- *   u1 strategy            0 none (only the recover() hand-off), 1 open-coded, 2 frame
+ *   u1 version = 6
+ *   u1 strategy            0 none (only the recover() hand-off), 1 open-coded, 2 frame, 3 an
+ *                            exceptional exit jdefer added to the class (D37), run only from handlers
  *   utf8 reason            the strategy gate's reason ("site in a loop"; empty for plain open-coding)
  *   utf8 growth_flag       the static field whose setting makes a frame method's prologue borrow
  *                            (D24), or empty
@@ -40,7 +41,7 @@ import java.util.List;
 public record JdeferLowering(Strategy strategy, String reason, String growthFlag, FramePlan frame, List<Site> sites,
                              List<Region> regions, List<Local> locals) {
     public static final String ATTRIBUTE = "JdeferLowering";
-    public static final int VERSION = 5;
+    public static final int VERSION = 6;
     private static final int NONE = 0xFFFF;
 
     public JdeferLowering {
@@ -81,7 +82,9 @@ public record JdeferLowering(Strategy strategy, String reason, String growthFlag
     public enum Strategy {
         NONE("none (recover hand-off only)"),
         OPEN_CODED("open-coded"),
-        FRAME("frame");
+        FRAME("frame"),
+        /** A method jdefer added to the class: the exceptional exit of open-coded methods, called only from their handlers (D37). */
+        EXIT("exceptional exit, out of line (added by jdefer, called only from handlers)");
 
         private final String label;
 

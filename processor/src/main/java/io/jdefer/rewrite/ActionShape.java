@@ -81,6 +81,9 @@ abstract class ActionShape {
     /** What the dump and the verbose line call it: {@code lambda$run$0}, {@code Lock.unlock}... */
     abstract String describe();
 
+    /** What {@link #emitCall} emits, exactly: two shapes with the same key emit the same instructions. */
+    abstract String callKey();
+
     /**
      * Pushes the address of the {@code recover()} hand-off: the object the action's method runs on
      * (the first capture; {@code null} for a static method), then the class where the call's
@@ -180,6 +183,11 @@ abstract class ActionShape {
         }
 
         @Override
+        String callKey() {
+            return impl + (passesPending ? " passing P" : "");
+        }
+
+        @Override
         void emitOfferAddress(InsnList out, IntConsumer loadCapture) {
             int tag = impl.getTag();
             if (tag == Opcodes.H_INVOKESTATIC) {
@@ -218,6 +226,11 @@ abstract class ActionShape {
         @Override
         String describe() {
             return "Action.run";
+        }
+
+        @Override
+        String callKey() {
+            return JvmNames.ACTION + ".run()V";
         }
     }
 
@@ -266,6 +279,11 @@ abstract class ActionShape {
         @Override
         String describe() {
             return simpleName(method.owner(), method.name());
+        }
+
+        @Override
+        String callKey() {
+            return method + (cast ? " cast" : "");
         }
     }
 }

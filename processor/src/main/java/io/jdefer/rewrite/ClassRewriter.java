@@ -24,8 +24,9 @@ import org.objectweb.asm.tree.MethodNode;
  * planned method reading only its {@link MethodPlan} ({@link OpenCodedLowering},
  * {@link FrameLowering}), then the {@code recover()} roles ({@link RecoveringAction},
  * {@link ClaimingMethod}), and writes the class with frames computed from {@link ClassShapes}.
- * Methods the plan does not name keep their code; the one member it adds is a frame method's
- * growth flag (D24); a class with an empty plan is returned unchanged (SPEC C5).
+ * Methods the plan does not name keep their code; the members it adds are a frame method's
+ * growth flag (D24), and an open-coded method's exceptional exit, out of line (D37,
+ * {@code UnwindMethods}); a class with an empty plan is returned unchanged (SPEC C5).
  */
 public final class ClassRewriter {
     private final ClassShapes shapes;
@@ -55,13 +56,14 @@ public final class ClassRewriter {
         for (MethodPlan method : plan.methods()) {
             nodes.add(Map.entry(method, find(owner, method)));
         }
+        UnwindMethods unwinds = new UnwindMethods(owner);
         for (Map.Entry<MethodPlan, MethodNode> entry : nodes) {
             MethodPlan method = entry.getKey();
             if (method.lowering() == Lowering.NONE) {
                 continue;
             }
             try {
-                lower(owner, finalFields, entry.getValue(), method, plan.runtimeByInitializer());
+                lower(owner, finalFields, entry.getValue(), method, plan.runtimeByInitializer(), unwinds);
             } catch (RuntimeException e) {
                 problems.add(new Problem(Problem.Kind.INTERNAL, method.name() + method.descriptor(), -1, e.toString()));
                 return new RewriteResult(null, List.of(), problems, plan);
@@ -78,6 +80,8 @@ public final class ClassRewriter {
         for (Map.Entry<MethodPlan, MethodNode> entry : nodes) {
             rewritten.add(entry.getValue());
         }
+        owner.methods.addAll(unwinds.added());
+        rewritten.addAll(unwinds.added());
         if (plan.runtimeByInitializer()) {
             rewritten.add(RuntimeLoad.emitInInitializer(owner, runtimeClasses(plan)));
         }
@@ -138,8 +142,10 @@ public final class ClassRewriter {
     /**
      * Lowers one method as its plan says; the plan's instruction indexes refer to the code as javac wrote it.
      * {@code runtimeLoaded}: the class's initializer reads the runtime (D25), so the method need not.
+     * {@code unwinds}: the class's out-of-line exceptional exits, which the lowering may add to (D37).
      */
-    private static void lower(ClassNode owner, FinalFields finalFields, MethodNode method, MethodPlan plan, boolean runtimeLoaded) {
+    private static void lower(ClassNode owner, FinalFields finalFields, MethodNode method, MethodPlan plan, boolean runtimeLoaded,
+                              UnwindMethods unwinds) {
         AbstractInsnNode[] code = method.instructions.toArray();
         List<ActionSite> sites = new ArrayList<>();
         List<ActionSite> dynamic = new ArrayList<>();
@@ -155,7 +161,7 @@ public final class ClassRewriter {
         AbstractInsnNode bodyStart = method.name.equals("<init>") ? ConstructorBody.superCall(owner.name, method) : null;
         FrameCode.GrowthFlag flag = plan.growthFlag().isEmpty() ? null : new FrameCode.GrowthFlag(owner.name, plan.growthFlag());
         MethodLowering lowering = strategy == Strategy.OPEN_CODED
-                ? new OpenCodedLowering(method, sites, bodyStart, finalFields)
+                ? new OpenCodedLowering(method, sites, bodyStart, finalFields, unwinds)
                 : new FrameLowering(method, sites, plan.frame(), bodyStart, flag);
         if (runtimeLoaded) {
             lowering.runtimeReadByInitializer();

@@ -53,10 +53,13 @@ final class FinallyShape {
 
     /** The user's locals that stand for the captures, or {@code null}. */
     private final CaptureLocals reused;
+    /** The class's out-of-line exceptional exits (D37), or {@code null} for none. */
+    private final UnwindMethods unwinds;
 
     private FinallyShape(MethodNode method, ActionSite site, Set<AbstractInsnNode> after, Set<AbstractInsnNode> before,
-                         Set<AbstractInsnNode> original, CaptureLocals reused) {
+                         Set<AbstractInsnNode> original, CaptureLocals reused, UnwindMethods unwinds) {
         this.method = method;
+        this.unwinds = unwinds;
         this.reused = reused;
         this.site = site;
         this.after = after;
@@ -65,7 +68,7 @@ final class FinallyShape {
     }
 
     /** The shape for {@code sites} in {@code method}, or {@code null} when a gate says no. */
-    static FinallyShape of(MethodNode method, List<ActionSite> sites, FinalFields finalFields) {
+    static FinallyShape of(MethodNode method, List<ActionSite> sites, FinalFields finalFields, UnwindMethods unwinds) {
         if (sites.size() != 1) {
             return null; // Gate: several actions share one epilogue, which is smaller than a copy of each per exit.
         }
@@ -91,7 +94,8 @@ final class FinallyShape {
                 before.add(insn);
             }
         }
-        return new FinallyShape(method, site, after, before, original, CaptureLocals.find(method, site, after, finalFields));
+        return new FinallyShape(method, site, after, before, original, CaptureLocals.find(method, site, after, finalFields),
+                unwinds);
     }
 
     /**
@@ -189,7 +193,43 @@ final class FinallyShape {
             return; // nothing after the registration can throw
         }
         method.tryCatchBlocks.addAll(ranges);
-        code.add(handler(handler, slots, pending, marks));
+        if (unwinds != null && unwinds.fits(site)) {
+            code.add(unwindHandler(handler, slots, marks));
+        } else {
+            code.add(handler(handler, slots, pending, marks));
+        }
+    }
+
+    /**
+     * The catch-all handler of D37, the action out of line ({@link UnwindMethods}): {@code ..., thrown -> (leaves)}
+     * <pre>
+     *   throw unwind(thrown, captures)
+     *   unwind(thrown, captures); return default        an action that may recover(): it threw, or P was recovered
+     * </pre>
+     */
+    private InsnList unwindHandler(LabelNode handler, int[] slots, LoweringMarks marks) {
+        InsnList out = new InsnList();
+        LabelNode end = new LabelNode();
+        out.add(handler);
+        LabelNode line = new LabelNode();
+        out.add(line);
+        if (site.line > 0) {
+            out.add(new LineNumberNode(site.line, line));
+        }
+        for (int c = 0; c < site.shape.captures().size(); c++) {
+            loadCapture(out, slots, c);
+        }
+        LabelNode from = marks.start(out);
+        out.add(unwinds.call(site, passesPending()));
+        marks.end(out, LoweringMarks.Region.ACTION, from, site);
+        if (UnwindMethods.returnsPending(site, passesPending())) {
+            out.add(new InsnNode(Opcodes.ATHROW));
+        } else {
+            returnDefault(out); // S6: it returned, so the action recovered P
+        }
+        out.add(end);
+        marks.region(LoweringMarks.Region.EPILOGUE, handler, end);
+        return out;
     }
 
     /**

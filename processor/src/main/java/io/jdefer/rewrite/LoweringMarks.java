@@ -97,6 +97,11 @@ final class LoweringMarks extends Attribute {
         strategy = lowering == Strategy.OPEN_CODED ? JdeferLowering.Strategy.OPEN_CODED : JdeferLowering.Strategy.FRAME;
     }
 
+    /** Marks the method as an exceptional exit jdefer added to the class (D37, {@link UnwindMethods}). */
+    void addedExit() {
+        strategy = JdeferLowering.Strategy.EXIT;
+    }
+
     /** The plan's flag that makes the prologue borrow (D24; {@code MethodPlan.growthFlag()}), or empty. */
     void growthFlag(String name) {
         growthFlag = name;

@@ -43,8 +43,9 @@ final class OpenCodedLowering extends MethodLowering {
     /** javac's try/finally shape, when the method has it (one unconditional site), else {@code null}. */
     private final FinallyShape finallyShape;
 
-    OpenCodedLowering(MethodNode method, List<ActionSite> sites, AbstractInsnNode bodyStart, FinalFields finalFields) {
-        this(method, sites, bodyStart, FinallyShape.of(method, sites, finalFields));
+    OpenCodedLowering(MethodNode method, List<ActionSite> sites, AbstractInsnNode bodyStart, FinalFields finalFields,
+                      UnwindMethods unwinds) {
+        this(method, sites, bodyStart, FinallyShape.of(method, sites, finalFields, unwinds));
     }
 
     private OpenCodedLowering(MethodNode method, List<ActionSite> sites, AbstractInsnNode bodyStart, FinallyShape finallyShape) {

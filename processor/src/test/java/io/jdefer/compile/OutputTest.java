@@ -92,7 +92,12 @@ class OutputTest {
         MethodNode handle = Bytecodes.method(c.bytes("t.Deferring"), "handle");
         assertEquals(List.of(), Bytecodes.callsTo(handle, "io/jdefer/runtime/Recovery"));
         for (MethodNode method : Bytecodes.classNode(c.bytes("t.Deferring")).methods) {
-            assertFalse(method.desc.endsWith(")Ljava/lang/Throwable;"), method.name + method.desc + " takes no pending throwable");
+            // the lambda bodies: none rewritten to take and return P (the added exits of D37 take it by design)
+            if (method.name.startsWith("lambda$")) {
+                assertFalse(method.desc.endsWith(")Ljava/lang/Throwable;"), method.name + method.desc + " takes no pending throwable");
+            } else if (method.name.startsWith("jdefer$unwind")) {
+                assertEquals(List.of(), Bytecodes.callsTo(method, "io/jdefer/runtime/Recovery"), method.name + " offers nothing");
+            }
         }
     }
 

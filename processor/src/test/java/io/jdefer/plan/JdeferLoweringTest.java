@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * SPEC section 5: the JdeferLowering attribute is the plan serialized, by one reader/writer that the
- * dump tool also uses (section 6: every mark comes from it). Format version 5.
+ * dump tool also uses (section 6: every mark comes from it). Format version 6.
  */
 class JdeferLoweringTest {
     private static JdeferLowering sample() {
@@ -70,7 +70,7 @@ class JdeferLoweringTest {
         byte[] bytes = sample().write();
         bytes[0] = 2;
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JdeferLowering.read(bytes));
-        assertTrue(e.getMessage().startsWith("JdeferLowering version 2, this dump reads version 5"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("JdeferLowering version 2, this dump reads version 6"), e.getMessage());
     }
 
     @Test

@@ -16,7 +16,9 @@ import java.util.Map;
  * Prints the bytecode size ({@code code_length} of the {@code Code} attribute) of every benchmark
  * method of each scenario, against the scenario's {@code handWritten} method, as a markdown table.
  * The benchmark methods hold the code under test themselves, so these are the sizes of what jdefer
- * produced (the classes are read after the processor rewrote them) and of what javac produced.
+ * produced (the classes are read after the processor rewrote them) and of what javac produced; each
+ * scenario's class also lists the exceptional exits the processor added to it (D37), which the
+ * handlers of its methods call.
  *
  * <p>Reads the class files itself (a class file is a short format to walk to its methods); no
  * dependency, no {@code javap} parsing. Usage: {@code CodeSize [output.md]}: classes are read from
@@ -46,13 +48,20 @@ public final class CodeSize {
         out.append("| scenario | variant | bytecode bytes | vs handWritten | HotSpot inlining (callers of this method) |\n");
         out.append("|---|---|---:|---:|---|\n");
         for (String scenario : SCENARIOS) {
-            Map<String, Integer> sizes = benchmarkMethodSizes(read("io/jdefer/bench/" + scenario + ".class"));
+            byte[] classFile = read("io/jdefer/bench/" + scenario + ".class");
+            Map<String, Integer> sizes = benchmarkMethodSizes(classFile);
             Integer base = sizes.containsKey("handWrittenBody") ? sizes.get("handWrittenBody") : sizes.get("handWritten");
             for (Map.Entry<String, Integer> e : sizes.entrySet()) {
                 int size = e.getValue();
                 String ratio = base == null ? "" : String.format("%.2f", size / (double) base);
                 out.append("| ").append(scenario).append(" | ").append(e.getKey()).append(" | ")
                         .append(size).append(" | ").append(ratio).append(" | ").append(inlining(size)).append(" |\n");
+            }
+            for (MethodInfo m : methods(classFile)) {
+                if (m.name.startsWith("jdefer$unwind")) {
+                    out.append("| ").append(scenario).append(" | `").append(m.name).append("` (added exceptional exit, D37) | ")
+                            .append(m.codeLength).append(" | | ").append(inlining(m.codeLength)).append(" |\n");
+                }
             }
         }
         return out.toString();

@@ -10,7 +10,7 @@ import java.util.Map;
  * named by the first argument, {@code LockedQueueFields}) beside its
  * {@code jdefer_x} twin (same name after the prefix, same descriptor), as the classes in the
  * benchmarks jar hold them (rewritten by the processor), with HotSpot's inlining verdict and the
- * totals. Usage: {@code ConversionSize [LockedQueue|LockedQueueFields]}.
+ * totals, without and with the exceptional exits the processor added to the class (D37). Usage: {@code ConversionSize [LockedQueue|LockedQueueFields]}.
  */
 public final class ConversionSize {
     private ConversionSize() {}
@@ -18,7 +18,12 @@ public final class ConversionSize {
     public static void main(String[] args) throws IOException {
         Map<String, int[]> pairs = new LinkedHashMap<>();
         String type = args.length > 0 ? args[0] : "LockedQueue";
+        int exits = 0;
         for (CodeSize.MethodInfo m : CodeSize.methods(CodeSize.read("io/jdefer/bench/conversion/" + type + ".class"))) {
+            if (m.name().startsWith("jdefer$unwind")) {
+                exits += m.codeLength();
+                continue;
+            }
             boolean javac = m.name().startsWith("javac_");
             if (!javac && !m.name().startsWith("jdefer_")) {
                 continue;
@@ -39,6 +44,9 @@ public final class ConversionSize {
         }
         out.append(String.format("| total | %d | %d | %+d (%+.1f%%) | |%n", javacTotal, jdeferTotal, jdeferTotal - javacTotal,
                 100.0 * (jdeferTotal - javacTotal) / javacTotal));
+        jdeferTotal += exits;
+        out.append(String.format("| with the class's exceptional exits (`jdefer$unwind*`, D37: %d bytes) | %d | %d | %+d (%+.1f%%) | |%n",
+                exits, javacTotal, jdeferTotal, jdeferTotal - javacTotal, 100.0 * (jdeferTotal - javacTotal) / javacTotal));
         System.out.print(out);
     }
 }

@@ -373,8 +373,10 @@ public final class JucConversion {
             Path src) {
         List<String> added = jdefer.keySet().stream().filter(k -> !javac.containsKey(k)).toList();
         List<String> lost = javac.keySet().stream().filter(k -> !jdefer.containsKey(k)).toList();
-        check(lost.isEmpty() && added.stream().allMatch(k -> k.endsWith(".<clinit>()V")),
-                "have methods only in jdefer's classes " + added + " (want at most static initializers), only in javac's " + lost);
+        List<String> initializers = added.stream().filter(k -> k.endsWith(".<clinit>()V")).toList();
+        List<String> exits = added.stream().filter(k -> k.contains(".jdefer$unwind")).toList();
+        check(lost.isEmpty() && initializers.size() + exits.size() == added.size(), "have methods only in jdefer's classes " + added
+                + " (want at most static initializers and exceptional exits, D37), only in javac's " + lost);
         StringBuilder out = new StringBuilder("| method | javac try/finally | jdefer | difference | inlining of the jdefer method |\n|---|---:|---:|---:|---|\n");
         int[] sums = new int[6]; // javac bytes, jdefer bytes, over 35 javac and jdefer, over 325 javac and jdefer
         for (String cls : CLASSES) {
@@ -400,11 +402,15 @@ public final class JucConversion {
         int count = converted.values().stream().mapToInt(List::size).sum();
         check(count > 0, "have no converted method, want some");
         out.append(String.format("| total | %d | %d | %+d (%+.1f%%) | |%n", sums[0], sums[1], sums[1] - sums[0], 100.0 * (sums[1] - sums[0]) / sums[0]));
+        int exitBytes = exits.stream().mapToInt(k -> jdefer.get(k).codeLength).sum();
+        int withExits = sums[1] + exitBytes;
         return out.append(String.format("%n%d methods converted (%s); try/finally blocks that unlock, skipped: %s; over MaxInlineSize (%d): javac %d, "
-                + "jdefer %d; over FreqInlineSize (%d): javac %d, jdefer %d; the processor added a static initializer to %d classes (%d bytes); "
-                + "sources %s, javac %s.%n", count, CLASSES.stream().map(c -> c + " " + converted.get(c).size()).collect(Collectors.joining(", ")),
-                skipped, CodeSize.MAX_INLINE_SIZE, sums[2], sums[3], CodeSize.FREQ_INLINE_SIZE, sums[4], sums[5], added.size(),
-                added.stream().mapToInt(k -> jdefer.get(k).codeLength).sum(), src, System.getProperty("java.version"))).toString();
+                + "jdefer %d; over FreqInlineSize (%d): javac %d, jdefer %d; the processor added a static initializer to %d classes (%d bytes) "
+                + "and %d exceptional exits (D37, %d bytes: the total with them %d -> %d, %+.1f%%); sources %s, javac %s.%n", count,
+                CLASSES.stream().map(c -> c + " " + converted.get(c).size()).collect(Collectors.joining(", ")),
+                skipped, CodeSize.MAX_INLINE_SIZE, sums[2], sums[3], CodeSize.FREQ_INLINE_SIZE, sums[4], sums[5], initializers.size(),
+                initializers.stream().mapToInt(k -> jdefer.get(k).codeLength).sum(), exits.size(), exitBytes, sums[0], withExits,
+                100.0 * (withExits - sums[0]) / sums[0], src, System.getProperty("java.version"))).toString();
     }
 
     static void check(boolean ok, String message) {
