@@ -38,8 +38,12 @@ import org.objectweb.asm.tree.TryCatchBlockNode;
  * action that throws on a normal exit leaves the method with what it threw, which is S4 with
  * nothing pending. An action that may {@code recover()} (S5) needs P only in the handler: on a
  * normal exit nothing is pending, so the copies neither offer nor test. {@code deferOnSuccess} gets only the copies, {@code deferOnError} only the
- * handler (S3). A method that does not fit is left to the mask-and-epilogue lowering, one named
- * gate per reason in {@link #of}.
+ * handler (S3). Several unconditional sites nest as javac's nested {@code try} blocks (D38): the
+ * caller lowers the inner ones first, and tells each outer one what they added
+ * ({@link #coverInner}), which its handler covers and whose returns get its copies after theirs.
+ * A method that does not fit is left to the mask-and-epilogue lowering, one named gate per reason
+ * in {@link #of}. Over 300 lines: one shape, its gates, copies, ranges and both handlers, which
+ * share the site's capture loads.
  */
 final class FinallyShape {
     private final MethodNode method;
@@ -55,6 +59,10 @@ final class FinallyShape {
     private final CaptureLocals reused;
     /** The class's out-of-line exceptional exits (D37), or {@code null} for none. */
     private final UnwindMethods unwinds;
+    /** What the lowering of the sites registered after this one added (D38): it runs after this registration too. */
+    private final Set<AbstractInsnNode> inner = new HashSet<>();
+    /** The local {@link #keepResultIn} names, or {@code -1}. */
+    private int result = -1;
 
     private FinallyShape(MethodNode method, ActionSite site, Set<AbstractInsnNode> after, Set<AbstractInsnNode> before,
                          Set<AbstractInsnNode> original, CaptureLocals reused, UnwindMethods unwinds) {
@@ -67,14 +75,80 @@ final class FinallyShape {
         this.original = original;
     }
 
-    /** The shape for {@code sites} in {@code method}, or {@code null} when a gate says no. */
-    static FinallyShape of(MethodNode method, List<ActionSite> sites, FinalFields finalFields, UnwindMethods unwinds) {
-        if (sites.size() != 1) {
-            return null; // Gate: several actions share one epilogue, which is smaller than a copy of each per exit.
+    /**
+     * The shapes for {@code sites} in {@code method}, one a site, or {@code null} when a gate says no
+     * for one of them. Several sites nest as javac's nested {@code try}/{@code finally} blocks do (D38):
+     * a site registered after another is inner to it.
+     */
+    static List<FinallyShape> of(MethodNode method, List<ActionSite> sites, FinalFields finalFields, UnwindMethods unwinds) {
+        if (sites.size() > MAX_NESTED_SITES) {
+            return null; // Gate: each level's handler covers the code of the levels inside it, which frame computation walks once a level.
         }
-        ActionSite site = sites.get(0);
-        InsnList code = method.instructions;
         ControlFlow flow = ControlFlow.of(method);
+        List<FinallyShape> shapes = new ArrayList<>();
+        int copies = 0;
+        for (ActionSite site : sites) {
+            FinallyShape shape = of(method, flow, site, finalFields, unwinds);
+            if (shape == null) {
+                return null;
+            }
+            shapes.add(shape);
+            for (AbstractInsnNode insn : shape.after) {
+                copies += Bytecode.isReturn(insn.getOpcode()) ? 1 : 0;
+            }
+        }
+        if (sites.size() > 1 && copies > MAX_COPIES_PER_SITE * sites.size()) {
+            return null; // Gate: so many exits that one shared epilogue is smaller than a copy of each action at each.
+        }
+        return shapes;
+    }
+
+    /**
+     * D38's bound on the copies of several sites, on average per site: a copy costs about the
+     * action's call (5 bytes), a turn of the shared epilogue about 30 (prologue, bit, test, call,
+     * handler).
+     */
+    static final int MAX_COPIES_PER_SITE = 4;
+
+    /** D38: above this many sites the shared epilogue, whose one handler covers the body once. */
+    static final int MAX_NESTED_SITES = 16;
+
+    /** Whether {@code other}'s registration runs only after this one's: {@code other} is inner to it. */
+    boolean encloses(FinallyShape other) {
+        return other != this && after.contains(other.site.anchor);
+    }
+
+    /** Code that an inner site's lowering added, which runs after this registration (D38). */
+    void coverInner(Set<AbstractInsnNode> added) {
+        inner.addAll(added);
+    }
+
+    /**
+     * D38, S6: the local that holds the value being returned while the copies run (the default
+     * until a return stores it), for this site's recovery to return; only where a site inside this
+     * one has copies that may throw into this one's handler.
+     */
+    void keepResultIn(int slot) {
+        result = slot;
+    }
+
+    /** Whether the action may clear P ({@code recover()}, S5): then its handler returns a value of its own. */
+    boolean mayRecover() {
+        return site.shape.recoverToken != null || passesPending();
+    }
+
+    /** Whether javac's instruction {@code insn} runs only after this site's registration. */
+    boolean runsAfterRegistration(AbstractInsnNode insn) {
+        return after.contains(insn);
+    }
+
+    private boolean runsAfter(AbstractInsnNode insn) {
+        return after.contains(insn) || inner.contains(insn);
+    }
+
+    private static FinallyShape of(MethodNode method, ControlFlow flow, ActionSite site, FinalFields finalFields,
+                                   UnwindMethods unwinds) {
+        InsnList code = method.instructions;
         int anchor = code.indexOf(site.anchor);
         BitSet without = flow.reachableAvoiding(0, anchor);
         BitSet with = flow.reachableFrom(anchor);
@@ -141,7 +215,7 @@ final class FinallyShape {
 
         List<LabelNode[]> gaps = new ArrayList<>();
         for (AbstractInsnNode insn : code.toArray()) {
-            if (!Bytecode.isReturn(insn.getOpcode()) || !after.contains(insn)) {
+            if (!Bytecode.isReturn(insn.getOpcode()) || !runsAfter(insn)) {
                 continue;
             }
             // ..., value -> ..., value   the action's call, under the value being returned
@@ -321,7 +395,7 @@ final class FinallyShape {
     }
 
     /** ..., left -> ...   throws what an action that takes P left pending, unless it is {@code null}. */
-    private static void throwWhatIsLeft(InsnList out) {
+    static void throwWhatIsLeft(InsnList out) {
         LabelNode none = new LabelNode();
         out.add(new InsnNode(Opcodes.DUP));
         out.add(new JumpInsnNode(Opcodes.IFNULL, none));
@@ -330,11 +404,14 @@ final class FinallyShape {
         out.add(new InsnNode(Opcodes.POP));
     }
 
-    /** ... -> (leaves)   S6: the default value of the method's return type, after a recovery. */
+    /**
+     * ... -> (leaves)   S6: after a recovery, the value of the return that was leaving when an inner
+     * site's copy threw ({@link #keepResultIn}), else the default value of the method's return type.
+     */
     private void returnDefault(InsnList out) {
         Type returnType = Type.getReturnType(method.desc);
         if (returnType.getSort() != Type.VOID) {
-            out.add(Bytecode.pushDefault(returnType));
+            out.add(result >= 0 ? Locals.load(returnType, result) : Bytecode.pushDefault(returnType));
         }
         out.add(new InsnNode(returnType.getOpcode(Opcodes.IRETURN)));
     }
@@ -383,7 +460,7 @@ final class FinallyShape {
             if (!Bytecode.isReal(insn)) {
                 continue;
             }
-            boolean covered = after.contains(insn) && !Bytecode.isReturn(insn.getOpcode());
+            boolean covered = runsAfter(insn) && !Bytecode.isReturn(insn.getOpcode());
             boolean uncovered = !covered && (before.contains(insn) || after.contains(insn) || !original.contains(insn));
             if (covered) {
                 if (start == null) {

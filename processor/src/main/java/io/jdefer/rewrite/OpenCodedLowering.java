@@ -2,7 +2,11 @@ package io.jdefer.rewrite;
 
 import io.jdefer.plan.SiteKind;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.IntConsumer;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
@@ -23,7 +27,9 @@ import org.objectweb.asm.tree.VarInsnNode;
  * action directly. A site whose first capture is a reference that registration leaves non-null
  * (a receiver, an {@code Action} object, a {@code @Defer} local) needs no bit: its local is null
  * until it registers, and the epilogue tests that. No object, no runtime call on the normal path:
- * the JIT sees plain locals and constant bits.
+ * the JIT sees plain locals and constant bits. When every site is unconditional, the method
+ * gets javac's try/finally shape instead, one {@link FinallyShape} a site, nested (D19, D38).
+ * Over 300 lines: the two shapes share the sites' locals, so one class chooses and allocates them.
  *
  * <p>Sites are numbered in instruction order. For static sites that is registration order: javac
  * lays out acyclic code forward, and a method with a backward jump outside any cycle is not given
@@ -40,21 +46,21 @@ final class OpenCodedLowering extends MethodLowering {
     /** Whether the site is a {@code @Defer} local whose own slot is its capture and its flag (D30). */
     private final boolean[] ownStore;
 
-    /** javac's try/finally shape, when the method has it (one unconditional site), else {@code null}. */
-    private final FinallyShape finallyShape;
+    /** javac's try/finally shape, one a site, when the method has it (unconditional sites, D19 and D38), else {@code null}. */
+    private final List<FinallyShape> finallyShapes;
 
     OpenCodedLowering(MethodNode method, List<ActionSite> sites, AbstractInsnNode bodyStart, FinalFields finalFields,
                       UnwindMethods unwinds) {
         this(method, sites, bodyStart, FinallyShape.of(method, sites, finalFields, unwinds));
     }
 
-    private OpenCodedLowering(MethodNode method, List<ActionSite> sites, AbstractInsnNode bodyStart, FinallyShape finallyShape) {
-        super(method, sites, bodyStart, finallyShape == null);
-        this.finallyShape = finallyShape;
+    private OpenCodedLowering(MethodNode method, List<ActionSite> sites, AbstractInsnNode bodyStart, List<FinallyShape> finallyShapes) {
+        super(method, sites, bodyStart, finallyShapes == null);
+        this.finallyShapes = finallyShapes;
         bits = new int[sites.size()];
         int bitCount = 0;
         for (int i = 0; i < sites.size(); i++) {
-            bits[i] = finallyShape != null || flaggedByCapture(sites.get(i)) ? -1 : bitCount++;
+            bits[i] = finallyShapes != null || flaggedByCapture(sites.get(i)) ? -1 : bitCount++;
             marks.bit(sites.get(i), bits[i]);
         }
         masks = new int[(bitCount + BITS_PER_MASK - 1) / BITS_PER_MASK];
@@ -65,11 +71,11 @@ final class OpenCodedLowering extends MethodLowering {
         ownStore = new boolean[sites.size()];
         for (int i = 0; i < sites.size(); i++) {
             List<Type> captures = sites.get(i).shape.captures();
-            if (finallyShape != null && finallyShape.reusedSlots() != null) {
-                captureSlots[i] = finallyShape.reusedSlots();
+            if (finallyShapes != null && finallyShapes.get(i).reusedSlots() != null) {
+                captureSlots[i] = finallyShapes.get(i).reusedSlots();
                 continue;
             }
-            int own = finallyShape == null && bits[i] < 0 ? storedOnlyThere(method, sites.get(i)) : -1;
+            int own = finallyShapes == null && bits[i] < 0 ? storedOnlyThere(method, sites.get(i)) : -1;
             if (own >= 0) {
                 captureSlots[i] = new int[] {own};
                 ownStore[i] = true;
@@ -84,12 +90,78 @@ final class OpenCodedLowering extends MethodLowering {
 
     @Override
     void lower() {
-        if (finallyShape == null) {
+        if (finallyShapes == null) {
             super.lower();
             return;
         }
-        // No prologue: only the handler reads the captures, and it covers only code after their store.
-        finallyShape.lower(registration(sites.get(0), 0), captureSlots[0], pending, marks, runtimeLoaded);
+        // No prologue: only a handler reads the captures, and it covers only code after their store.
+        // Inner sites first (D38): an outer site's copies go after theirs at each exit, and its handler
+        // covers what they added, as javac's outer finally covers the inner one.
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < sites.size(); i++) {
+            order.add(i);
+        }
+        order.sort(Comparator.comparingInt(i -> -depth(finallyShapes.get(i))));
+        keepReturnedValue();
+        for (int i : order) {
+            FinallyShape shape = finallyShapes.get(i);
+            Set<AbstractInsnNode> before = new HashSet<>(Arrays.asList(method.instructions.toArray()));
+            shape.lower(registration(sites.get(i), i), captureSlots[i], pending, marks, runtimeLoaded);
+            Set<AbstractInsnNode> added = new HashSet<>(Arrays.asList(method.instructions.toArray()));
+            added.removeAll(before);
+            for (FinallyShape outer : finallyShapes) {
+                if (outer.encloses(shape)) {
+                    outer.coverInner(added);
+                }
+            }
+        }
+    }
+
+    /**
+     * S6 with nested sites (D38): an outer site's handler catches what an inner site's copy throws
+     * at a return, and if it recovers, the method returns that return's value, which the copies
+     * hold on the operand stack. So when an outer site may recover, each return stores its value in
+     * a local first, initialized to the default on entry, and that site's recovery returns it.
+     */
+    private void keepReturnedValue() {
+        List<FinallyShape> recovering = new ArrayList<>();
+        for (FinallyShape outer : finallyShapes) {
+            if (outer.mayRecover() && finallyShapes.stream().anyMatch(outer::encloses)) {
+                recovering.add(outer);
+            }
+        }
+        if (recovering.isEmpty() || returnType.getSort() == Type.VOID) {
+            return;
+        }
+        int slot = marks.local(LoweringMarks.Role.RESULT, locals.add(returnType));
+        InsnList code = method.instructions;
+        for (AbstractInsnNode insn : code.toArray()) {
+            if (Bytecode.isReturn(insn.getOpcode())
+                    && finallyShapes.stream().anyMatch(shape -> shape.runsAfterRegistration(insn))) {
+                InsnList keep = new InsnList();
+                LabelNode from = marks.start(keep);
+                keep.add(new InsnNode(returnType.getSize() == 2 ? Opcodes.DUP2 : Opcodes.DUP));
+                keep.add(Locals.store(returnType, slot));
+                marks.end(keep, LoweringMarks.Region.EXIT, from);
+                code.insertBefore(insn, keep);
+            }
+        }
+        InsnList init = new InsnList();
+        LabelNode from = marks.start(init);
+        init.add(Bytecode.pushDefault(returnType));
+        init.add(Locals.store(returnType, slot));
+        marks.end(init, LoweringMarks.Region.PROLOGUE, from);
+        code.insert(init);
+        recovering.forEach(shape -> shape.keepResultIn(slot));
+    }
+
+    /** How many sites {@code shape}'s site is inner to. */
+    private int depth(FinallyShape shape) {
+        int depth = 0;
+        for (FinallyShape outer : finallyShapes) {
+            depth += outer.encloses(shape) ? 1 : 0;
+        }
+        return depth;
     }
 
     /**

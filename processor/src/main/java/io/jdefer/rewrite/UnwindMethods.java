@@ -183,12 +183,7 @@ final class UnwindMethods {
             out.add(new InsnNode(Opcodes.ARETURN));
         } else if (passesPending) {
             // ..., left -> (leaves)   throws what the action left pending, returns when it recovered
-            LabelNode recovered = new LabelNode();
-            out.add(new InsnNode(Opcodes.DUP));
-            out.add(new JumpInsnNode(Opcodes.IFNULL, recovered));
-            out.add(new InsnNode(Opcodes.ATHROW));
-            out.add(recovered);
-            out.add(new InsnNode(Opcodes.POP));
+            FinallyShape.throwWhatIsLeft(out);
             out.add(new InsnNode(Opcodes.RETURN));
         } else {
             out.add(Locals.load(THROWABLE, 0));

@@ -153,23 +153,27 @@ class DeferLocalSlotTest {
 
     @Test
     void twoDeferLocals_areTheirOwnCaptures_noLocalOfJdefersHoldsThem_D30() {
-        // slots 0-2 are the parameters, 3 and 4 the two locals; jdefer adds only P (the pending throwable)
+        // slots 0-2 are the parameters, 3 and 4 the two locals; jdefer stores nothing else (D38: the
+        // sites nest as javac's try/finally blocks, whose handlers pass P to the class's added exits)
         MethodNode two = method("jdefer_two");
         List<Integer> stores = referenceStores(two);
-        assertEquals(3, stores.size(), "a, b and P, nothing else: " + stores);
+        assertEquals(2, stores.size(), "a and b, nothing else: " + stores);
         assertTrue(stores.containsAll(List.of(3, 4)), stores.toString());
         Map<String, Integer> sizes = CodeSizes.of(program().bytes("t.Slots"));
         int jdefer = sizes.get("jdefer_two(Ljava/lang/String;Ljava/lang/String;I)I");
         int javac = sizes.get("javac_two(Ljava/lang/String;Ljava/lang/String;I)I");
         System.out.println("[size] two @Defer locals: jdefer " + jdefer + " bytes, javac nested try/finally " + javac + " bytes");
-        // 98 bytes before D30 (each value also stored in a local of jdefer's, its store guarded by a null test)
-        assertTrue(jdefer <= 80, "have " + jdefer + " bytes");
+        // 98 bytes before D30 (each value also stored in a local of jdefer's, its store guarded by a null test),
+        // 73 before D38 (the shared epilogue)
+        assertTrue(jdefer <= javac, "have " + jdefer + " bytes, javac " + javac);
     }
 
     @Test
     void aSlotJavacGivesToAnotherLocal_keepsALocalOfItsOwn_S1_D30() {
         MethodNode reused = method("jdefer_reused");
-        assertTrue(referenceStores(reused).size() > 3, "the shared slot, P, and a capture local per site: " + referenceStores(reused));
+        // javac gives b the slot a had: the value of a is kept in a local of jdefer's, as the shared slot no longer holds it
+        List<Integer> stores = referenceStores(reused);
+        assertTrue(stores.contains(4) && stores.stream().anyMatch(slot -> slot > 4), "the shared slot 4 and a capture local: " + stores);
     }
 
     /** Runs the jdefer and the javac method with the same arguments: same result or exception, same trace. */

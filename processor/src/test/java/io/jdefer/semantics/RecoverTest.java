@@ -96,9 +96,12 @@ class RecoverTest {
                     defer(this::onExit);
                     throw new IllegalStateException("instance target");
                 }
+                boolean both = true;
                 int twoSitesAndARecoveringTarget() {
                     defer(this::onExit);
-                    defer(() -> Trace.log("second site"));
+                    if (both) {
+                        defer(() -> Trace.log("second site")); // conditional: the shared epilogue (D38 nests unconditional sites)
+                    }
                     throw new IllegalStateException("two sites");
                 }
                 static int viaStaticReference() {
