@@ -63,6 +63,8 @@ final class FinallyShape {
     private final Set<AbstractInsnNode> inner = new HashSet<>();
     /** The local {@link #keepResultIn} names, or {@code -1}. */
     private int result = -1;
+    /** The returns of the handlers that recovered, of this site and of those around it ({@link #shareRecoveredReturns}). */
+    private Set<AbstractInsnNode> recoveredReturns = new HashSet<>();
 
     private FinallyShape(MethodNode method, ActionSite site, Set<AbstractInsnNode> after, Set<AbstractInsnNode> before,
                          Set<AbstractInsnNode> original, CaptureLocals reused, UnwindMethods unwinds) {
@@ -130,6 +132,15 @@ final class FinallyShape {
      */
     void keepResultIn(int slot) {
         result = slot;
+    }
+
+    /**
+     * D38: the set, shared by the method's nested sites, of the returns their handlers make after a
+     * recovery. An outer site turns each into a jump to its copy at a return of the body, which
+     * runs the copies of the sites around it as that return does, rather than copying its action there too.
+     */
+    void shareRecoveredReturns(Set<AbstractInsnNode> returns) {
+        recoveredReturns = returns;
     }
 
     /** Whether the action may clear P ({@code recover()}, S5): then its handler returns a value of its own. */
@@ -214,12 +225,21 @@ final class FinallyShape {
                 site.checkEnd != null ? site.checkEnd : to);
 
         List<LabelNode[]> gaps = new ArrayList<>();
+        LabelNode bodysCopy = null;
         for (AbstractInsnNode insn : code.toArray()) {
             if (!Bytecode.isReturn(insn.getOpcode()) || !runsAfter(insn)) {
                 continue;
             }
+            if (bodysCopy != null && recoveredReturns.remove(insn)) {
+                // ..., value -> (leaves)   an inner site recovered: out through a return's copies of this site and the outer ones
+                code.set(insn, new JumpInsnNode(Opcodes.GOTO, bodysCopy));
+                continue;
+            }
             // ..., value -> ..., value   the action's call, under the value being returned
             LabelNode gapStart = new LabelNode();
+            if (bodysCopy == null && !recoveredReturns.contains(insn)) {
+                bodysCopy = gapStart;
+            }
             LabelNode copyEnd = new LabelNode();
             LabelNode gapEnd = new LabelNode();
             InsnList copy = new InsnList();
@@ -413,7 +433,9 @@ final class FinallyShape {
         if (returnType.getSort() != Type.VOID) {
             out.add(result >= 0 ? Locals.load(returnType, result) : Bytecode.pushDefault(returnType));
         }
-        out.add(new InsnNode(returnType.getOpcode(Opcodes.IRETURN)));
+        InsnNode exit = new InsnNode(returnType.getOpcode(Opcodes.IRETURN));
+        out.add(exit);
+        recoveredReturns.add(exit);
     }
 
     /** Whether the action is a lambda body of this class that takes and returns P (S5, {@link RecoveringAction}). */

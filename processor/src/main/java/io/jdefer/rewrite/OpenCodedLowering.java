@@ -103,6 +103,8 @@ final class OpenCodedLowering extends MethodLowering {
         }
         order.sort(Comparator.comparingInt(i -> -depth(finallyShapes.get(i))));
         keepReturnedValue();
+        Set<AbstractInsnNode> recoveredReturns = new HashSet<>();
+        finallyShapes.forEach(shape -> shape.shareRecoveredReturns(recoveredReturns));
         for (int i : order) {
             FinallyShape shape = finallyShapes.get(i);
             Set<AbstractInsnNode> before = new HashSet<>(Arrays.asList(method.instructions.toArray()));

@@ -141,6 +141,21 @@ class NestedFinallyShapeTest {
         assertEquals(0, Bytecodes.count(method, Opcodes.IOR), "no mask: the sites nest");
     }
 
+    /**
+     * D38: a handler that recovered leaves through the copies at a return of the body, so the
+     * actions of the sites around it are copied once per return and never into a handler: 1 copy
+     * at {@code return -1}, 3 at {@code return work(n)}. (Copied into the handlers of {@code c} and
+     * {@code b} as well, they would be 7.)
+     */
+    @Test
+    void recoveringHandlers_leaveThroughTheBodysCopies_notCopiesOfTheirOwn_D38() {
+        MethodNode method = Bytecodes.method(program().bytes("t.Nested"), "jdefer_three");
+        long unlocks = Bytecodes.callsTo(method, "t/Nested$Lock").stream().filter("unlock"::equals).count();
+        assertEquals(4, unlocks);
+        assertEquals(3, Bytecodes.count(method, Opcodes.IRETURN),
+                "the body's two returns and the outermost handler's, which has no copies to run; c's and b's jump to the body's");
+    }
+
     /** What one call printed and how it ended: the trace, then the exception's class and message with its suppressed ones. */
     static List<String> run(String method, int n) throws Throwable {
         List<String> out = new ArrayList<>();
