@@ -84,6 +84,16 @@ abstract class ActionShape {
     /** What {@link #emitCall} emits, exactly: two shapes with the same key emit the same instructions. */
     abstract String callKey();
 
+    /** Whether the action is a lambda body of this class rewritten to take and return P (S5, {@link RecoveringAction}). */
+    boolean passesPending() {
+        return false;
+    }
+
+    /** Whether the action may clear P ({@code recover()}, S5): through the hand-off, or as a lambda body that takes it. */
+    boolean mayRecover() {
+        return recoverToken != null || passesPending();
+    }
+
     /**
      * Pushes the address of the {@code recover()} hand-off: the object the action's method runs on
      * (the first capture; {@code null} for a static method), then the class where the call's
@@ -185,6 +195,11 @@ abstract class ActionShape {
         @Override
         String callKey() {
             return impl + (passesPending ? " passing P" : "");
+        }
+
+        @Override
+        boolean passesPending() {
+            return passesPending;
         }
 
         @Override

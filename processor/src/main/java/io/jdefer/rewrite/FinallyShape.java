@@ -57,7 +57,7 @@ final class FinallyShape {
 
     /** The user's locals that stand for the captures, or {@code null}. */
     private final CaptureLocals reused;
-    /** The class's out-of-line exceptional exits (D37), or {@code null} for none. */
+    /** The class's out-of-line exceptional exits (D37). */
     private final UnwindMethods unwinds;
     /** What the lowering of the sites registered after this one added (D38): it runs after this registration too. */
     private final Set<AbstractInsnNode> inner = new HashSet<>();
@@ -145,7 +145,7 @@ final class FinallyShape {
 
     /** Whether the action may clear P ({@code recover()}, S5): then its handler returns a value of its own. */
     boolean mayRecover() {
-        return site.shape.recoverToken != null || passesPending();
+        return site.shape.mayRecover();
     }
 
     /** Whether javac's instruction {@code insn} runs only after this site's registration. */
@@ -207,7 +207,7 @@ final class FinallyShape {
             // ..., value -> ..., value   kept, null or not: each exit tests it (S9), as javac's try-with-resources does
             registration.insert(new InsnNode(Opcodes.DUP));
         }
-        if ((site.kind != SiteKind.ON_SUCCESS || passesPending()) && !runtimeLoaded) {
+        if ((site.kind != SiteKind.ON_SUCCESS || site.shape.passesPending()) && !runtimeLoaded) {
             // The runtime class the handler calls is initialized here, on the normal path (D17),
             // unless the class's initializer did (D25).
             RuntimeLoad.read(registration, site.shape.recoverToken != null ? JvmNames.RECOVERY : JvmNames.DEFERRALS);
@@ -251,7 +251,7 @@ final class FinallyShape {
                 if (skip != null) {
                     copy.add(skip);
                 }
-                if (passesPending()) {
+                if (site.shape.passesPending()) {
                     throwWhatIsLeft(copy); // what the action left pending (it threw) is thrown
                 }
                 int returnLine = Bytecode.lineOf(insn);
@@ -287,7 +287,7 @@ final class FinallyShape {
             return; // nothing after the registration can throw
         }
         method.tryCatchBlocks.addAll(ranges);
-        if (unwinds != null && unwinds.fits(site)) {
+        if (unwinds.fits(site)) {
             code.add(unwindHandler(handler, slots, marks));
         } else {
             code.add(handler(handler, slots, pending, marks));
@@ -305,21 +305,17 @@ final class FinallyShape {
         InsnList out = new InsnList();
         LabelNode end = new LabelNode();
         out.add(handler);
-        LabelNode line = new LabelNode();
-        out.add(line);
-        if (site.line > 0) {
-            out.add(new LineNumberNode(site.line, line));
-        }
+        atSiteLine(out);
         for (int c = 0; c < site.shape.captures().size(); c++) {
             loadCapture(out, slots, c);
         }
         LabelNode from = marks.start(out);
-        out.add(unwinds.call(site, passesPending()));
+        out.add(unwinds.call(site));
         marks.end(out, LoweringMarks.Region.ACTION, from, site);
-        if (UnwindMethods.returnsPending(site, passesPending())) {
-            out.add(new InsnNode(Opcodes.ATHROW));
+        if (mayRecover()) {
+            returnAfterRecovery(out); // S6: it returned, so the action recovered P
         } else {
-            returnDefault(out); // S6: it returned, so the action recovered P
+            out.add(new InsnNode(Opcodes.ATHROW));
         }
         out.add(end);
         marks.region(LoweringMarks.Region.EPILOGUE, handler, end);
@@ -353,15 +349,15 @@ final class FinallyShape {
         out.add(callStart);
         emitCall(out, slots, pending, marks);
         out.add(callEnd);
-        if (passesPending()) {
+        if (site.shape.passesPending()) {
             throwWhatIsLeft(out);
-            returnDefault(out);
+            returnAfterRecovery(out);
         } else if (token != null) {
             out.add(Locals.load(throwable, pending));
             LabelNode finish = marks.start(out);
             out.add(new MethodInsnNode(Opcodes.INVOKESTATIC, JvmNames.RECOVERY, "finish", "(Ljava/lang/Throwable;)V", false));
             marks.end(out, LoweringMarks.Region.RECOVER, finish);
-            returnDefault(out);
+            returnAfterRecovery(out);
             if (rethrow != null) {
                 // a null @Defer local: nothing to offer or run, P leaves as it is
                 out.add(rethrow);
@@ -428,7 +424,7 @@ final class FinallyShape {
      * ... -> (leaves)   S6: after a recovery, the value of the return that was leaving when an inner
      * site's copy threw ({@link #keepResultIn}), else the default value of the method's return type.
      */
-    private void returnDefault(InsnList out) {
+    private void returnAfterRecovery(InsnList out) {
         Type returnType = Type.getReturnType(method.desc);
         if (returnType.getSort() != Type.VOID) {
             out.add(result >= 0 ? Locals.load(returnType, result) : Bytecode.pushDefault(returnType));
@@ -438,9 +434,13 @@ final class FinallyShape {
         recoveredReturns.add(exit);
     }
 
-    /** Whether the action is a lambda body of this class that takes and returns P (S5, {@link RecoveringAction}). */
-    private boolean passesPending() {
-        return site.shape instanceof ActionShape.Direct && ((ActionShape.Direct) site.shape).passesPending;
+    /** A line entry for the site's line at the end of {@code out}, so that what follows reports the {@code defer}'s line. */
+    private void atSiteLine(InsnList out) {
+        LabelNode line = new LabelNode();
+        out.add(line);
+        if (site.line > 0) {
+            out.add(new LineNumberNode(site.line, line));
+        }
     }
 
     /**
@@ -449,11 +449,7 @@ final class FinallyShape {
      */
     private void emitCall(InsnList out, int[] slots, int pending, LoweringMarks marks) {
         List<Type> captures = site.shape.captures();
-        LabelNode line = new LabelNode();
-        out.add(line);
-        if (site.line > 0) {
-            out.add(new LineNumberNode(site.line, line));
-        }
+        atSiteLine(out);
         // marked as the site's action around its arguments (the call; new; dup of a constructor reference)
         LabelNode[] from = {marks.start(out)};
         site.shape.emitCall(out, () -> {
@@ -461,7 +457,7 @@ final class FinallyShape {
             for (int c = 0; c < captures.size(); c++) {
                 loadCapture(out, slots, c);
             }
-            if (passesPending()) {
+            if (site.shape.passesPending()) {
                 out.add(pending < 0 ? new InsnNode(Opcodes.ACONST_NULL) : Locals.load(Type.getObjectType(JvmNames.THROWABLE), pending));
             }
             from[0] = marks.start(out);

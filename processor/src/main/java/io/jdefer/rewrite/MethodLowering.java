@@ -264,7 +264,7 @@ abstract class MethodLowering {
         if (site.line > 0) {
             out.add(new LineNumberNode(site.line, tryStart));
         }
-        if (site.shape instanceof ActionShape.Direct && ((ActionShape.Direct) site.shape).passesPending) {
+        if (site.shape.passesPending()) {
             // ... -> ..., P'  (the action takes P and returns what is left pending, S5)
             emitAction(out, site, () -> {
                 loadCaptures.run();

@@ -122,8 +122,9 @@ final class OpenCodedLowering extends MethodLowering {
     /**
      * S6 with nested sites (D38): an outer site's handler catches what an inner site's copy throws
      * at a return, and if it recovers, the method returns that return's value, which the copies
-     * hold on the operand stack. So when an outer site may recover, each return stores its value in
-     * a local first, initialized to the default on entry, and that site's recovery returns it.
+     * hold on the operand stack. So when an outer site may recover, each return after its
+     * registration stores its value in a local first, initialized to the default on entry, and that
+     * site's recovery returns it.
      */
     private void keepReturnedValue() {
         List<FinallyShape> recovering = new ArrayList<>();
@@ -138,8 +139,7 @@ final class OpenCodedLowering extends MethodLowering {
         int slot = marks.local(LoweringMarks.Role.RESULT, locals.add(returnType));
         InsnList code = method.instructions;
         for (AbstractInsnNode insn : code.toArray()) {
-            if (Bytecode.isReturn(insn.getOpcode())
-                    && finallyShapes.stream().anyMatch(shape -> shape.runsAfterRegistration(insn))) {
+            if (Bytecode.isReturn(insn.getOpcode()) && recovering.stream().anyMatch(shape -> shape.runsAfterRegistration(insn))) {
                 InsnList keep = new InsnList();
                 LabelNode from = marks.start(keep);
                 keep.add(new InsnNode(returnType.getSize() == 2 ? Opcodes.DUP2 : Opcodes.DUP));

@@ -66,21 +66,13 @@ final class UnwindMethods {
     }
 
     /**
-     * Whether the added method returns P for the handler to throw; otherwise (an action that may
-     * {@code recover()}) it throws what is left pending itself, and returns when nothing is.
-     */
-    static boolean returnsPending(ActionSite site, boolean passesPending) {
-        return site.shape.recoverToken == null && !passesPending;
-    }
-
-    /**
      * {@code ..., thrown, captures -> ..., P} (or {@code -> ...} where P may be recovered): the call of
      * the method that runs {@code site}'s action, added to the class unless one that does the same is
      * there already. Only for a site that {@link #fits}.
      */
-    MethodInsnNode call(ActionSite site, boolean passesPending) {
-        String descriptor = descriptor(site, passesPending);
-        MethodNode method = added.computeIfAbsent(key(site, descriptor), key -> emit(name(), descriptor, site, passesPending));
+    MethodInsnNode call(ActionSite site) {
+        String descriptor = descriptor(site);
+        MethodNode method = added.computeIfAbsent(key(site, descriptor), key -> emit(name(), descriptor, site));
         return new MethodInsnNode(Opcodes.INVOKESTATIC, owner.name, method.name, method.desc,
                 (owner.access & Opcodes.ACC_INTERFACE) != 0);
     }
@@ -112,15 +104,19 @@ final class UnwindMethods {
         return owner.methods.stream().anyMatch(method -> method.name.equals(name));
     }
 
-    /** The descriptor for {@code site}: P and the captures in, P or nothing out ({@link #returnsPending}). */
-    private static String descriptor(ActionSite site, boolean passesPending) {
+    /**
+     * The descriptor for {@code site}: P and the captures in, P out for the handler to throw; or
+     * nothing out for an action that may {@code recover()}, whose added method throws what is left
+     * pending itself and returns when nothing is.
+     */
+    private static String descriptor(ActionSite site) {
         List<Type> captures = site.shape.captures();
         Type[] arguments = new Type[captures.size() + 1];
         arguments[0] = THROWABLE;
         for (int c = 0; c < captures.size(); c++) {
             arguments[c + 1] = captures.get(c);
         }
-        return Type.getMethodDescriptor(returnsPending(site, passesPending) ? THROWABLE : Type.VOID_TYPE, arguments);
+        return Type.getMethodDescriptor(site.shape.mayRecover() ? Type.VOID_TYPE : THROWABLE, arguments);
     }
 
     /**
@@ -132,10 +128,11 @@ final class UnwindMethods {
      *   (what the action throws: return merge(p, it), or throw it merged: Recovery.finishThrown after an offer)
      * </pre>
      */
-    private static MethodNode emit(String name, String descriptor, ActionSite site, boolean passesPending) {
+    private static MethodNode emit(String name, String descriptor, ActionSite site) {
         MethodNode method = new MethodNode(Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC | Opcodes.ACC_SYNTHETIC, name,
                 descriptor, null, null);
-        boolean returnsPending = returnsPending(site, passesPending);
+        boolean returnsPending = !site.shape.mayRecover();
+        boolean passesPending = site.shape.passesPending();
         boolean offers = site.shape.recoverToken != null;
         List<Type> captures = site.shape.captures();
         int[] slots = new int[captures.size()];
